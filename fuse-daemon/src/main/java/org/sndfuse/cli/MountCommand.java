@@ -1,0 +1,158 @@
+package org.sndfuse.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.sndfuse.clock.MonotonicClock;
+import org.sndfuse.fuse.SndFilesystem;
+import org.sndfuse.fuse.SndTree;
+import org.sndfuse.timer.TimerCore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
+
+/**
+ * {@code sndfuse mount DIR}: runs the daemon in the foreground. Prints {@code ready DIR} once the mount
+ * answers; SIGINT/SIGTERM wake blocked clients, unmount and exit 0.
+ */
+@Command(name = "mount", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
+        description = "Mount the emulated devices on MOUNTPOINT and serve them until SIGINT/SIGTERM.")
+final class MountCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MOUNTPOINT", description = "an existing empty directory, e.g. /tmp/snd")
+    Path mountPoint;
+
+    @Option(names = "--mode", defaultValue = "0660", description = "permission bits of device nodes (octal, default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--group", description = "group (name or number) owning device nodes; default: the daemon's")
+    String group;
+
+    @Option(names = "--hz", defaultValue = "250", description = "kernel HZ the system timer emulates: its resolution is 1e9/HZ ns (default ${DEFAULT-VALUE})")
+    int hz;
+
+    @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = mountPoint.toAbsolutePath().normalize();
+        int deviceMode;
+        int gid;
+        try {
+            deviceMode = Integer.parseInt(mode, 8);
+            if (deviceMode < 0 || deviceMode > 07777) {
+                throw new NumberFormatException();
+            }
+            gid = group == null ? -1 : Groups.resolve(group);
+            if (hz < 1 || hz > 10000) {
+                throw new MountPoint.Refused("--hz must be 1..10000");
+            }
+            String note = MountPoint.prepare(dir);
+            if (note != null) {
+                System.err.println("sndfuse: " + note);
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("sndfuse: --mode must be octal permission bits, e.g. 0660");
+            return 2;
+        } catch (MountPoint.Refused e) {
+            System.err.println("sndfuse: " + e.getMessage());
+            return 1;
+        }
+
+        MonotonicClock clock = new MonotonicClock();
+        TimerCore timers = new TimerCore(clock, hz);
+        int uid = processId("Uid:");
+        int ownGid = processId("Gid:");
+        SndFilesystem fs = new SndFilesystem(SndTree.build(timers, deviceMode, gid), uid, ownGid);
+
+        AtomicReference<Throwable> loopError = new AtomicReference<>();
+        Thread loop = new Thread(() -> {
+            try {
+                fs.mount(dir, true, debug, fuseOptions());
+            } catch (Throwable t) {
+                loopError.set(t);
+            }
+        }, "fuse-loop");
+        loop.start();
+
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                fs.shutdown();
+                MountPoint.unmount(dir);
+            }
+        };
+        Signal.handle(new Signal("TERM"), s -> new Thread(stop, "sndfuse-stop").start());
+        Signal.handle(new Signal("INT"), s -> new Thread(stop, "sndfuse-stop").start());
+
+        if (!awaitReady(dir, loop)) {
+            Throwable t = loopError.get();
+            System.err.println("sndfuse: mount of " + dir + " failed" + (t == null ? "" : ": " + rootMessage(t)));
+            stop.run();
+            loop.join(5000);
+            clock.close();
+            return 1;
+        }
+        System.out.println("ready " + dir);
+        System.out.flush();
+        loop.join();
+        fs.shutdown();
+        clock.close();
+        if (MountPoint.isMounted(dir)) {
+            MountPoint.detach(dir);
+        }
+        System.err.println("sndfuse: unmounted " + dir);
+        return 0;
+    }
+
+    private static String[] fuseOptions() {
+        List<String> o = new ArrayList<>(List.of("-o", "fsname=sndfuse,subtype=sndfuse,default_permissions"));
+        if (isRoot()) {
+            o.add("-o");
+            o.add("allow_other");
+        }
+        return o.toArray(new String[0]);
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** The real uid or gid of this process, from /proc/self/status ("Uid:" or "Gid:"). */
+    private static int processId(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(field)) {
+                return Integer.parseInt(line.split("\\s+")[1]);
+            }
+        }
+        throw new IOException("no " + field + " in /proc/self/status");
+    }
+
+    /** Waits until the kernel answers for the mount (the tree's device node is visible). */
+    private static boolean awaitReady(Path dir, Thread loop) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!loop.isAlive()) {
+                return false;
+            }
+            if (MountPoint.isMounted(dir) && Files.exists(dir.resolve("snd/timer"))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,32 @@
+package org.sndfuse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sndfuse}: the top-level command; see {@link MountCommand} and {@link UmountCommand}. */
+@Command(name = "sndfuse", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
+        description = "ALSA timer device and snd-aloop loopback card, emulated in userspace over FUSE.",
+        subcommands = {MountCommand.class, UmountCommand.class})
+public final class SndfuseCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new SndfuseCommand()).execute(args);
+        System.exit(code);
+    }
+
+    /** The version from the jar manifest (the Maven project version). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SndfuseCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sndfuse " + (v == null ? "dev" : v)};
+        }
+    }
+}

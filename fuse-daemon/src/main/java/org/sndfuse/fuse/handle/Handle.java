@@ -1,0 +1,42 @@
+package org.sndfuse.fuse.handle;
+
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+
+/**
+ * One open file description of a node. FUSE calls arrive on many threads; an implementation guards its
+ * own state. Errors are thrown as {@link SndException} and become the caller's errno at the FUSE boundary.
+ */
+public interface Handle {
+    int POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLRDNORM = 0x040, POLLWRNORM = 0x100;
+
+    default byte[] read(long offset, int size, Caller caller) {
+        throw new SndException(Errno.EINVAL, "not readable");
+    }
+
+    default int write(long offset, byte[] data, Caller caller) {
+        throw new SndException(Errno.EINVAL, "not writable");
+    }
+
+    /**
+     * @param cmd  the request number
+     * @param in   the bytes FUSE copied from the caller (_IOW/_IOWR), else empty
+     */
+    default IoctlReply ioctl(int cmd, byte[] in, Caller caller) {
+        throw new SndException(Errno.ENOTTY, "no ioctls here");
+    }
+
+    /** The ready mask now; when {@code waiter} is non-null and nothing is ready, it runs once on the next change. */
+    default int poll(Runnable waiter) {
+        if (waiter != null) {
+            waiter.run();
+        }
+        return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
+    }
+
+    /** The daemon is shutting down: wake every blocked call of this handle with an error. */
+    default void disconnect() {}
+
+    /** The last reference is gone (close, exit or death of the caller). */
+    void release();
+}

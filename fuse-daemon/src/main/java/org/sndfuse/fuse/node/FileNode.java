@@ -1,0 +1,44 @@
+package org.sndfuse.fuse.node;
+
+import org.sndfuse.fuse.handle.Caller;
+import org.sndfuse.fuse.handle.Handle;
+
+/** A regular file (device nodes are regular files over FUSE: spec fuse-transport.md) that opens handles. */
+public final class FileNode implements Node {
+    /** Creates the handle of one open. */
+    @FunctionalInterface
+    public interface Opener {
+        Handle open(Caller caller);
+    }
+
+    private final String name;
+    private final int mode;
+    private final int gid;
+    private final Opener opener;
+
+    public FileNode(String name, int mode, int gid, Opener opener) {
+        this.name = name;
+        this.mode = mode;
+        this.gid = gid;
+        this.opener = opener;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public int gid() {
+        return gid;
+    }
+
+    public Handle open(Caller caller) {
+        return opener.open(caller);
+    }
+}

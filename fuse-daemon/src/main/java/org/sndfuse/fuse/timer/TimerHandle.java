@@ -1,0 +1,54 @@
+package org.sndfuse.fuse.timer;
+
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+import org.sndfuse.fuse.handle.Caller;
+import org.sndfuse.fuse.handle.Handle;
+import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.timer.TimerCore;
+import org.sndfuse.timer.TimerUser;
+
+/** An open of snd/timer: a {@link TimerUser} reached through read, ioctl and poll. */
+public final class TimerHandle implements Handle {
+    private final TimerCore core;
+    private final TimerUser user;
+
+    public TimerHandle(TimerCore core, Caller opener) {
+        this.core = core;
+        this.user = new TimerUser(core, opener.pid());
+    }
+
+    public TimerUser user() {
+        return user;
+    }
+
+    @Override
+    public byte[] read(long offset, int size, Caller caller) {
+        return user.read(size, caller.nonblocking(), caller.interrupted());
+    }
+
+    @Override
+    public int write(long offset, byte[] data, Caller caller) {
+        throw new SndException(Errno.EINVAL, "the timer device has no write");
+    }
+
+    @Override
+    public IoctlReply ioctl(int cmd, byte[] in, Caller caller) {
+        return TimerIoctlDispatch.dispatch(core, user, cmd, in);
+    }
+
+    @Override
+    public int poll(Runnable waiter) {
+        return user.poll(waiter);
+    }
+
+    @Override
+    public void disconnect() {
+        user.disconnect();
+    }
+
+    @Override
+    public void release() {
+        user.release();
+    }
+}

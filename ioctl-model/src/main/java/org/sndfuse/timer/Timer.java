@@ -1,0 +1,168 @@
+package org.sndfuse.timer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sndfuse.abi.timer.TimerId;
+
+/**
+ * A registered timer (the kernel's struct snd_timer): identity, strings, hardware resolution,
+ * and the instances open on it. Ticking follows snd_timer_interrupt(): each running instance counts down
+ * its ticks, gets a callback when they run out, and restarts (AUTO) or stops.
+ *
+ * <p>Lock: the timer's own monitor guards its instance lists, running count, sticks, and every
+ * {@link TimerInstance} tick field of instances attached to it. Callbacks run after the monitor is released.
+ */
+public abstract class Timer {
+    /** Most instances one timer accepts (the kernel's default max_instances). */
+    public static final int MAX_INSTANCES = 1000;
+
+    /** max_instances: 1000 by default, 100 for the hrtimer. */
+    public int maxInstances() {
+        return MAX_INSTANCES;
+    }
+
+    private final TimerId id;
+    private final String idString;
+    private final String name;
+    final List<TimerInstance> open = new ArrayList<>();
+    final List<TimerInstance> active = new ArrayList<>();
+    int running;
+    long sticks;
+    /** FLG_RESCHED: a delayed start waits for the next interrupt to be admitted. */
+    boolean resched;
+    private volatile boolean registered;
+
+    protected Timer(TimerId id, String idString, String name) {
+        this.id = id;
+        this.idString = idString;
+        this.name = name;
+    }
+
+    public final TimerId id() {
+        return id;
+    }
+
+    public final String idString() {
+        return idString;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** Nanoseconds per hardware tick. */
+    public abstract long resolution();
+
+    /** The largest number of ticks the hardware can count in one go (hw.ticks; 1 for utimers). */
+    public abstract long hwTicks();
+
+    /** GINFO's resolution_min/max, or 0 when the driver has no range. */
+    public long resolutionMin() {
+        return 0;
+    }
+
+    public long resolutionMax() {
+        return 0;
+    }
+
+    /** GSTATUS' exact resolution as num/den seconds; the kernel falls back to (resolution, 1e9). */
+    public long[] preciseResolution() {
+        return new long[] {resolution(), 1_000_000_000L};
+    }
+
+    /** Whether this is a slave timer (SNDRV_TIMER_HW_SLAVE: cannot be controlled, no bounds at PARAMS/START). */
+    public boolean isSlave() {
+        return false;
+    }
+
+    /** Called with the monitor held when the first instance starts; arrange for {@link #interrupt} calls. */
+    protected abstract void hwStart(long sticks);
+
+    /** Called with the monitor held when the last running instance stops. */
+    protected abstract void hwStop();
+
+    public final boolean isRegistered() {
+        return registered;
+    }
+
+    void setRegistered(boolean r) {
+        registered = r;
+    }
+
+    /** Instances open on this timer now (snapshot). */
+    public synchronized List<TimerInstance> instances() {
+        return List.copyOf(open);
+    }
+
+    public synchronized int clients() {
+        return open.size();
+    }
+
+    /**
+     * A hardware interrupt: {@code ticksLeft} hardware ticks elapsed. Expired instances get their callback
+     * after the monitor is released.
+     */
+    protected final void interrupt(long ticksLeft) {
+        List<Due> due = new ArrayList<>();
+        long resolution;
+        synchronized (this) {
+            resolution = resolution();
+            for (TimerInstance ti : new ArrayList<>(active)) {
+                if (!ti.running) {
+                    continue;
+                }
+                ti.pticks += ticksLeft;
+                ti.cticks = ti.cticks < ticksLeft ? 0 : ti.cticks - ticksLeft;
+                if (ti.cticks > 0) {
+                    continue;
+                }
+                if (ti.auto) {
+                    ti.cticks = ti.ticks;
+                } else {
+                    ti.running = false;
+                    active.remove(ti);
+                    if (--running == 0) {
+                        hwStop();
+                    }
+                }
+                due.add(new Due(ti, ti.pticks));
+                ti.pticks = 0;
+            }
+            // Instances started while the timer ran join here (the kernel's delayed start), and the
+            // next hardware period becomes the smallest count left.
+            if (resched) {
+                reschedule();
+            }
+        }
+        for (Due d : due) {
+            d.instance.deliverTick(resolution, d.ticks);
+        }
+    }
+
+    private record Due(TimerInstance instance, long ticks) {}
+
+    /** snd_timer_reschedule(): admit delayed starts and compute the next hardware period. Monitor held. */
+    final void reschedule() {
+        resched = false;
+        long ticks = Long.MAX_VALUE;
+        for (TimerInstance ti : active) {
+            if (ti.startPending) {
+                ti.startPending = false;
+                ti.running = true;
+                running++;
+            }
+            if (ti.running && ticks > ti.cticks) {
+                ticks = ti.cticks;
+            }
+        }
+        if (ticks == Long.MAX_VALUE) {
+            return;
+        }
+        sticks = Math.max(1, Math.min(ticks, hwTicks()));
+    }
+
+    /** The /proc/asound/timers heading name of this timer, e.g. "G0", "G4.1", "P0-1-0". */
+    public String procName() {
+        return id.shortName();
+    }
+}

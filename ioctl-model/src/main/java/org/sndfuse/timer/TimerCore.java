@@ -1,0 +1,289 @@
+package org.sndfuse.timer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.sndfuse.abi.timer.TimerGinfo;
+import org.sndfuse.abi.timer.TimerGstatus;
+import org.sndfuse.abi.timer.TimerId;
+import org.sndfuse.abi.timer.TimerInfo;
+import org.sndfuse.clock.Clock;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+
+/**
+ * The registry of timers (sound/core/timer.c's global list): lookup, NEXT_DEVICE enumeration, the GINFO /
+ * GPARAMS / GSTATUS queries, opening instances, and the lifetime of userspace-driven timers.
+ *
+ * <p>Lock order: a {@link TimerUser}'s lock, then this core's monitor, then a timer's monitor.
+ */
+public final class TimerCore {
+    /** Registration order of the kernel: class, card, device, subdevice. */
+    private static final Comparator<Timer> ORDER = Comparator.<Timer>comparingInt(t -> t.id().devClass())
+            .thenComparingInt(t -> t.id().card()).thenComparingInt(t -> t.id().device())
+            .thenComparingInt(t -> t.id().subdevice());
+
+    private final Clock clock;
+    private final List<Timer> timers = new ArrayList<>();
+    private final UserTimer[] userTimers = new UserTimer[UserTimer.MAX_TIMERS];
+    private final List<TimerCoreObserver> observers = new CopyOnWriteArrayList<>();
+
+    public TimerCore(Clock clock, int hz) {
+        this.clock = clock;
+        register(ClockDrivenTimer.system(clock, hz));
+        register(ClockDrivenTimer.hrtimer(clock));
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public void addObserver(TimerCoreObserver o) {
+        observers.add(o);
+    }
+
+    public void removeObserver(TimerCoreObserver o) {
+        observers.remove(o);
+    }
+
+    /** Adds a timer in the kernel's sort order; EBUSY if one with the same id exists. */
+    public synchronized void register(Timer t) {
+        int i = 0;
+        for (; i < timers.size(); i++) {
+            int c = ORDER.compare(timers.get(i), t);
+            if (c == 0) {
+                throw new SndException(Errno.EBUSY, "timer " + t.id().shortName() + " exists");
+            }
+            if (c > 0) {
+                break;
+            }
+        }
+        timers.add(i, t);
+        t.setRegistered(true);
+    }
+
+    /**
+     * Removes a timer. Instances still open on it are detached, as snd_timer_free() does: they stay open
+     * but no longer tick, INFO/PARAMS then fail with EBADFD and START with EINVAL.
+     */
+    public void unregister(Timer t) {
+        synchronized (this) {
+            if (!timers.remove(t)) {
+                return;
+            }
+            t.setRegistered(false);
+        }
+        List<TimerInstance> detached;
+        synchronized (t) {
+            detached = new ArrayList<>(t.open);
+            for (TimerInstance ti : detached) {
+                ti.stopQuietly(t);
+                ti.timer = null;
+            }
+            t.open.clear();
+            t.active.clear();
+            t.running = 0;
+            t.hwStop();
+        }
+        for (TimerInstance ti : detached) {
+            ti.deliverGone();
+        }
+    }
+
+    /** Exact-match lookup (the card is compared only for card and PCM classes), or null. */
+    public synchronized Timer find(TimerId id) {
+        for (Timer t : timers) {
+            TimerId tid = t.id();
+            if (tid.devClass() != id.devClass()) {
+                continue;
+            }
+            boolean cardClass = tid.devClass() == TimerId.CLASS_CARD || tid.devClass() == TimerId.CLASS_PCM;
+            if (cardClass && tid.card() != id.card()) {
+                continue;
+            }
+            if (tid.device() == id.device() && tid.subdevice() == id.subdevice()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    public synchronized List<Timer> timers() {
+        return List.copyOf(timers);
+    }
+
+    /** NEXT_DEVICE's walk (spec timer.md §3). Global timers advance by device number only. */
+    public synchronized TimerId nextDevice(TimerId id) {
+        if (id.devClass() < 0) {
+            return timers.isEmpty() ? TimerId.END : reported(timers.get(0));
+        }
+        switch (id.devClass()) {
+            case TimerId.CLASS_GLOBAL: {
+                int device = id.device() < 0 ? 0 : id.device() + 1;
+                for (Timer t : timers) {
+                    if (t.id().devClass() > TimerId.CLASS_GLOBAL || t.id().device() >= device) {
+                        return reported(t);
+                    }
+                }
+                return TimerId.END;
+            }
+            case TimerId.CLASS_CARD:
+            case TimerId.CLASS_PCM: {
+                int card = id.card(), device = id.device(), sub = id.subdevice();
+                if (card < 0) {
+                    card = 0;
+                } else if (device < 0) {
+                    device = 0;
+                } else if (sub < 0) {
+                    sub = 0;
+                } else if (sub < Integer.MAX_VALUE) {
+                    sub++;
+                }
+                for (Timer t : timers) {
+                    TimerId tid = t.id();
+                    if (tid.devClass() > id.devClass()) {
+                        return reported(t);
+                    }
+                    if (tid.devClass() < id.devClass()) {
+                        continue;
+                    }
+                    int c = Integer.compare(tid.card(), card);
+                    if (c == 0) {
+                        c = Integer.compare(tid.device(), device);
+                    }
+                    if (c == 0) {
+                        c = Integer.compare(tid.subdevice(), sub);
+                    }
+                    if (c >= 0) {
+                        return reported(t);
+                    }
+                }
+                return TimerId.END;
+            }
+            default:
+                return TimerId.END;
+        }
+    }
+
+    private static TimerId reported(Timer t) {
+        return t.id().withSclass(TimerId.SCLASS_NONE);
+    }
+
+    private Timer require(TimerId id) {
+        Timer t = find(id);
+        if (t == null) {
+            throw new SndException(Errno.ENODEV, "no timer " + id.shortName());
+        }
+        return t;
+    }
+
+    public TimerGinfo ginfo(TimerId id) {
+        Timer t = require(id);
+        return new TimerGinfo(id, t.isSlave() ? TimerInfo.FLG_SLAVE : 0, t.id().card(), t.idString(), t.name(),
+                t.resolution(), t.resolutionMin(), t.resolutionMax(), t.clients());
+    }
+
+    /** GPARAMS: none of the emulated timers has a set-period hook, so an existing idle timer gives ENOSYS. */
+    public void gparams(TimerId id) {
+        Timer t = require(id);
+        if (t.clients() > 0) {
+            throw new SndException(Errno.EBUSY, "timer has open instances");
+        }
+        throw new SndException(Errno.ENOSYS, "timer period cannot be set");
+    }
+
+    public TimerGstatus gstatus(TimerId id) {
+        Timer t = require(id);
+        long[] precise = t.preciseResolution();
+        return new TimerGstatus(id, t.resolution(), precise[0], precise[1]);
+    }
+
+    public TimerInfo info(Timer t) {
+        return new TimerInfo(t.isSlave() ? TimerInfo.FLG_SLAVE : 0, t.id().card(), t.idString(), t.name(),
+                t.resolution());
+    }
+
+    /**
+     * Opens an instance on a master timer (snd_timer_open): ENODEV if absent, EBUSY if an exclusive instance
+     * holds it or it has {@link Timer#MAX_INSTANCES}.
+     */
+    public TimerInstance open(TimerId id, String owner, TimerListener listener) {
+        synchronized (this) {
+            Timer t = require(id);
+            synchronized (t) {
+                if (!t.open.isEmpty() && t.open.get(0).isExclusive()) {
+                    throw new SndException(Errno.EBUSY, "timer is held exclusively");
+                }
+                if (t.open.size() >= t.maxInstances()) {
+                    throw new SndException(Errno.EBUSY, "too many instances");
+                }
+                TimerInstance ti = new TimerInstance(this, t, owner, listener);
+                t.open.add(ti);
+                return ti;
+            }
+        }
+    }
+
+    void close(TimerInstance ti) {
+        Timer t = ti.timer;
+        if (t == null) {
+            return;
+        }
+        synchronized (t) {
+            if (ti.timer != t || !ti.markClosed()) {
+                return;
+            }
+            ti.stopQuietly(t);
+            t.open.remove(ti);
+        }
+    }
+
+    /** CREATE: a new utimer with the lowest free id; EINVAL for resolution 0, ENOSPC when all 128 are taken. */
+    public UserTimer createUserTimer(long resolution, Object owner) {
+        if (resolution == 0) {
+            throw new SndException(Errno.EINVAL, "resolution must be > 0");
+        }
+        UserTimer u;
+        synchronized (this) {
+            int id = 0;
+            while (id < userTimers.length && userTimers[id] != null) {
+                id++;
+            }
+            if (id == userTimers.length) {
+                throw new SndException(Errno.ENOSPC, "all " + UserTimer.MAX_TIMERS + " utimer ids are in use");
+            }
+            u = new UserTimer(this, id, resolution, owner);
+            userTimers[id] = u;
+            register(u);
+        }
+        for (TimerCoreObserver o : observers) {
+            o.userTimerCreated(u);
+        }
+        return u;
+    }
+
+    /** Frees a utimer and its id (the release of its owner descriptor). */
+    public void destroyUserTimer(UserTimer u) {
+        unregister(u);
+        synchronized (this) {
+            if (userTimers[u.number()] == u) {
+                userTimers[u.number()] = null;
+            }
+        }
+        for (TimerCoreObserver o : observers) {
+            o.userTimerDestroyed(u);
+        }
+    }
+
+    public synchronized UserTimer userTimer(int id) {
+        return id >= 0 && id < userTimers.length ? userTimers[id] : null;
+    }
+
+    /** Reports a trigger to observers (event stream, statistics). */
+    void triggered(UserTimer u) {
+        for (TimerCoreObserver o : observers) {
+            o.userTimerTriggered(u);
+        }
+    }
+}

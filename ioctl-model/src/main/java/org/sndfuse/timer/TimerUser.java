@@ -1,0 +1,481 @@
+package org.sndfuse.timer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.sndfuse.abi.timer.TimerEvent;
+import org.sndfuse.abi.timer.TimerId;
+import org.sndfuse.abi.timer.TimerInfo;
+import org.sndfuse.abi.timer.TimerIoctl;
+import org.sndfuse.abi.timer.TimerParams;
+import org.sndfuse.abi.timer.TimerStatus;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+
+/**
+ * One open file description of the timer device (the kernel's struct snd_timer_user): the selected
+ * instance, the read queue and its format, and — sndfuse's deviation — the utimer CREATE bound to it.
+ *
+ * <p>Lock: {@link #lock} guards every field; readers wait on {@link #changed}. Timer callbacks arrive without
+ * timer locks and take only this lock. Poll and wake-up notifications run after it is released.
+ */
+public final class TimerUser implements TimerListener {
+    public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
+    /** How often a blocked read looks at its interruption flag. */
+    static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final TimerCore core;
+    private final int pid;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    private TimerInstance instance;
+    private TimerEventQueue queue = new TimerEventQueue(false, TimerEventQueue.DEFAULT_SIZE);
+    private long ticks = 1;
+    private long filter;
+    private long lastResolution;
+    private long tstampNanos;
+    private boolean disconnected;
+    private boolean released;
+    private UserTimer owned;
+    private Runnable pollWaiter;
+
+    /** @param pid the opening process, named in the instance owner string "application PID" */
+    public TimerUser(TimerCore core, int pid) {
+        this.core = core;
+        this.pid = pid;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int pversion() {
+        return TimerIoctl.PROTOCOL_VERSION;
+    }
+
+    /** TREAD: choose plain (0) or timestamped records; EBUSY once a timer is selected. */
+    public void tread(int enable) {
+        lock.lock();
+        try {
+            if (instance != null) {
+                throw new SndException(Errno.EBUSY, "TREAD must come before SELECT");
+            }
+            boolean tread = enable != 0;
+            if (tread != queue.isTread()) {
+                queue = new TimerEventQueue(tread, queue.capacity()); // contents dropped, as the kernel reallocates
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SELECT: closes any previous instance first, then opens one on {@code id} owned by "application PID". */
+    public void select(TimerId id) {
+        lock.lock();
+        try {
+            if (instance != null) {
+                instance.close();
+                instance = null;
+            }
+            if (id.devClass() == TimerId.CLASS_SLAVE) {
+                if (id.devSclass() <= TimerId.SCLASS_NONE || id.devSclass() > TimerId.SCLASS_OSS_SEQUENCER) {
+                    throw new SndException(Errno.EINVAL, "invalid slave class " + id.devSclass());
+                }
+                throw new SndException(Errno.ENODEV, "slave timer instances are not emulated");
+            }
+            instance = core.open(id.withSclass(TimerId.SCLASS_APPLICATION), "application " + pid, this);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public TimerInstance instance() {
+        lock.lock();
+        try {
+            return instance;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TimerInstance selected() {
+        if (instance == null) {
+            throw new SndException(Errno.EBADFD, "no timer selected");
+        }
+        return instance;
+    }
+
+    /** INFO: EBADFD before SELECT or once the selected timer is gone. */
+    public TimerInfo info() {
+        lock.lock();
+        try {
+            Timer t = selected().timer();
+            if (t == null) {
+                throw new SndException(Errno.EBADFD, "selected timer is gone");
+            }
+            return core.info(t);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** PARAMS (spec timer.md §3): validate, stop, apply flags, resize and empty the queue, store ticks/filter. */
+    public void params(TimerParams p) {
+        Runnable wake;
+        lock.lock();
+        try {
+            TimerInstance ti = selected();
+            Timer t = ti.timer();
+            if (t == null) {
+                throw new SndException(Errno.EBADFD, "selected timer is gone");
+            }
+            if (!t.isSlave()) {
+                if (p.ticks() < 1) {
+                    throw new SndException(Errno.EINVAL, "ticks must be >= 1");
+                }
+                if (Math.multiplyHigh(t.resolution(), p.ticks()) == 0 && t.resolution() * p.ticks() >= 0
+                        && t.resolution() * p.ticks() < 1_000_000L) {
+                    throw new SndException(Errno.EINVAL, "resolution x ticks must be at least 1 ms");
+                }
+            }
+            if (p.queueSize() > 0
+                    && (p.queueSize() < TimerEventQueue.MIN_SIZE || p.queueSize() > TimerEventQueue.MAX_SIZE)) {
+                throw new SndException(Errno.EINVAL, "queue_size must be 32..1024");
+            }
+            if ((p.filter() & ~TimerEvent.FILTER_MASK) != 0) {
+                throw new SndException(Errno.EINVAL, "filter has unknown event bits");
+            }
+            if (ti.isRunning()) {
+                ti.stop();
+            }
+            ti.setFlags((p.flags() & TimerParams.PSFLG_AUTO) != 0, (p.flags() & TimerParams.PSFLG_EXCLUSIVE) != 0);
+            int size = p.queueSize() > 0 ? (int) p.queueSize() : queue.capacity();
+            queue = new TimerEventQueue(queue.isTread(), size);
+            boolean early = (p.flags() & TimerParams.PSFLG_EARLY_EVENT) != 0;
+            if (early) {
+                if (queue.isTread()) {
+                    queue.addEvent(TimerEvent.EARLY, 0, 0);
+                } else {
+                    queue.addPlainEarly();
+                }
+            }
+            filter = p.filter();
+            ticks = p.ticks();
+            wake = early ? takeWaiter() : null;
+        } finally {
+            lock.unlock();
+        }
+        run(wake);
+    }
+
+    public TimerStatus status() {
+        lock.lock();
+        try {
+            TimerInstance ti = selected();
+            return new TimerStatus(tstampNanos / 1_000_000_000L, tstampNanos % 1_000_000_000L, ti.resolution(),
+                    ti.lost(), queue.overrun(), queue.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** START: stop quietly, reset lost and the reported resolution, start with the stored ticks. */
+    public void start() {
+        lock.lock();
+        try {
+            TimerInstance ti = selected();
+            stopIgnoringErrors(ti);
+            ti.resetLost();
+            lastResolution = 0;
+            ti.start(ticks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void stop() {
+        lock.lock();
+        try {
+            selected().stop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void pause() {
+        lock.lock();
+        try {
+            selected().pause();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** CONTINUE: a START when the instance was not paused, else resume with the ticks left. */
+    public void resume() {
+        lock.lock();
+        try {
+            TimerInstance ti = selected();
+            if (!ti.isPaused()) {
+                start();
+                return;
+            }
+            ti.resetLost();
+            ti.resume();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void stopIgnoringErrors(TimerInstance ti) {
+        try {
+            ti.stop();
+        } catch (SndException ignored) {
+            // START stops first and ignores "not running" and "timer gone", as the kernel does.
+        }
+    }
+
+    /**
+     * CREATE, bound to this descriptor (sndfuse's deviation: no new fd can be installed in the caller).
+     * EBUSY if this descriptor already owns a utimer.
+     */
+    public UserTimer create(long resolution) {
+        lock.lock();
+        try {
+            if (released) {
+                throw new SndException(Errno.EBADF, "descriptor released");
+            }
+            if (owned != null) {
+                throw new SndException(Errno.EBUSY, "this descriptor already owns utimer " + owned.number());
+            }
+            owned = core.createUserTimer(resolution, this);
+            return owned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** TRIGGER: only the descriptor that created the utimer may fire it; any other gets ENOTTY. */
+    public void trigger() {
+        UserTimer u;
+        lock.lock();
+        try {
+            u = owned;
+        } finally {
+            lock.unlock();
+        }
+        if (u == null) {
+            throw new SndException(Errno.ENOTTY, "this descriptor owns no utimer");
+        }
+        u.trigger();
+    }
+
+    public UserTimer ownedTimer() {
+        lock.lock();
+        try {
+            return owned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes per record read() returns now. */
+    public int recordSize() {
+        lock.lock();
+        try {
+            return queue.recordSize();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * read(): whole records only; a count below one record returns nothing at once. Blocks until at least one
+     * record unless {@code nonblock} (EAGAIN); EINTR when {@code interrupted} turns true while waiting,
+     * ENODEV when the device is disconnected.
+     */
+    public byte[] read(int count, boolean nonblock, BooleanSupplier interrupted) {
+        lock.lock();
+        try {
+            int unit = queue.recordSize();
+            if (count < unit) {
+                return new byte[0];
+            }
+            while (queue.size() == 0) {
+                if (disconnected) {
+                    throw new SndException(Errno.ENODEV, "device disconnected");
+                }
+                if (nonblock) {
+                    throw new SndException(Errno.EAGAIN, "no events queued");
+                }
+                if (interrupted.getAsBoolean()) {
+                    throw new SndException(Errno.EINTR, "interrupted");
+                }
+                try {
+                    changed.awaitNanos(WAIT_SLICE_NANOS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SndException(Errno.EINTR, "interrupted");
+                }
+                unit = queue.recordSize();
+                if (count < unit) {
+                    return new byte[0];
+                }
+            }
+            return queue.take(count / unit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * poll(): POLLIN|POLLRDNORM while records are queued, POLLERR once disconnected. When nothing is ready and
+     * {@code waiter} is given, it runs once at the next change (replacing any earlier waiter, which runs too).
+     */
+    public int poll(Runnable waiter) {
+        Runnable replaced = null;
+        int mask;
+        lock.lock();
+        try {
+            mask = readyMask();
+            if (waiter != null) {
+                if (mask == 0) {
+                    replaced = pollWaiter;
+                    pollWaiter = waiter;
+                } else {
+                    replaced = waiter;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        run(replaced);
+        return mask;
+    }
+
+    private int readyMask() {
+        int mask = 0;
+        if (queue.size() > 0) {
+            mask |= POLLIN | POLLRDNORM;
+        }
+        if (disconnected) {
+            mask |= POLLERR;
+        }
+        return mask;
+    }
+
+    /** Wakes readers with ENODEV and pollers with POLLERR (daemon shutdown). */
+    public void disconnect() {
+        Runnable wake;
+        lock.lock();
+        try {
+            disconnected = true;
+            changed.signalAll();
+            wake = takeWaiter();
+        } finally {
+            lock.unlock();
+        }
+        run(wake);
+    }
+
+    /** The last reference closed: frees the instance and destroys the owned utimer. Idempotent. */
+    public void release() {
+        TimerInstance ti;
+        UserTimer u;
+        Runnable wake;
+        lock.lock();
+        try {
+            if (released) {
+                return;
+            }
+            released = true;
+            ti = instance;
+            instance = null;
+            u = owned;
+            owned = null;
+            disconnected = true;
+            changed.signalAll();
+            wake = takeWaiter();
+        } finally {
+            lock.unlock();
+        }
+        if (ti != null) {
+            ti.close();
+        }
+        if (u != null) {
+            core.destroyUserTimer(u);
+        }
+        run(wake);
+    }
+
+    // ---- TimerListener: callbacks from the timer, without timer locks ----
+
+    @Override
+    public void onTick(TimerInstance ti, long resolution, long ticks) {
+        Runnable wake;
+        lock.lock();
+        try {
+            if (ti != instance) {
+                return;
+            }
+            boolean appended = false;
+            if (queue.isTread()) {
+                long now = core.clock().nanos();
+                if ((filter & (1L << TimerEvent.RESOLUTION)) != 0 && lastResolution != resolution) {
+                    queue.addEvent(TimerEvent.RESOLUTION, now, resolution);
+                    lastResolution = resolution;
+                    appended = true;
+                }
+                if ((filter & (1L << TimerEvent.TICK)) != 0 && ticks > 0) {
+                    queue.addTreadTicks(now, ticks);
+                    appended = true;
+                }
+            } else {
+                queue.addPlainTicks(resolution, ticks);
+                appended = true;
+            }
+            if (!appended) {
+                return;
+            }
+            changed.signalAll();
+            wake = takeWaiter();
+        } finally {
+            lock.unlock();
+        }
+        run(wake);
+    }
+
+    @Override
+    public void onEvent(TimerInstance ti, int event, long tstamp, long resolution) {
+        Runnable wake;
+        lock.lock();
+        try {
+            if (event >= TimerEvent.START && event <= TimerEvent.PAUSE) {
+                tstampNanos = tstamp;
+            }
+            if ((filter & (1L << event)) == 0 || !queue.isTread()) {
+                return;
+            }
+            queue.addEvent(event, tstamp, resolution);
+            changed.signalAll();
+            wake = takeWaiter();
+        } finally {
+            lock.unlock();
+        }
+        run(wake);
+    }
+
+    private Runnable takeWaiter() {
+        Runnable w = pollWaiter;
+        pollWaiter = null;
+        return w;
+    }
+
+    private static void run(Runnable r) {
+        if (r != null) {
+            r.run();
+        }
+    }
+}
