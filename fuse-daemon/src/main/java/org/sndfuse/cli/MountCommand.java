@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.sndfuse.clock.Clock;
 import org.sndfuse.clock.MonotonicClock;
+import org.sndfuse.clock.VirtualClock;
+import org.sndfuse.events.EventBus;
+import org.sndfuse.events.TimerEventPublisher;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
 import org.sndfuse.timer.TimerCore;
@@ -36,6 +40,10 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = "--hz", defaultValue = "250", description = "kernel HZ the system timer emulates: its resolution is 1e9/HZ ns (default ${DEFAULT-VALUE})")
     int hz;
 
+    @Option(names = "--clock", defaultValue = "monotonic",
+            description = "monotonic (real time, default) or virtual: time moves only by 'advance' written to ctl/clock")
+    String clockMode;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -50,6 +58,9 @@ final class MountCommand implements Callable<Integer> {
                 throw new NumberFormatException();
             }
             gid = group == null ? -1 : Groups.resolve(group);
+            if (!clockMode.equals("monotonic") && !clockMode.equals("virtual")) {
+                throw new MountPoint.Refused("--clock must be monotonic or virtual");
+            }
             if (hz < 1 || hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
             }
@@ -65,11 +76,13 @@ final class MountCommand implements Callable<Integer> {
             return 1;
         }
 
-        MonotonicClock clock = new MonotonicClock();
+        Clock clock = clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
         TimerCore timers = new TimerCore(clock, hz);
+        EventBus events = new EventBus(clock);
+        timers.addObserver(new TimerEventPublisher(events));
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
-        SndFilesystem fs = new SndFilesystem(SndTree.build(timers, deviceMode, gid), uid, ownGid);
+        SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, events, deviceMode, gid)), uid, ownGid);
 
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
@@ -96,19 +109,25 @@ final class MountCommand implements Callable<Integer> {
             System.err.println("sndfuse: mount of " + dir + " failed" + (t == null ? "" : ": " + rootMessage(t)));
             stop.run();
             loop.join(5000);
-            clock.close();
+            closeClock(clock);
             return 1;
         }
         System.out.println("ready " + dir);
         System.out.flush();
         loop.join();
         fs.shutdown();
-        clock.close();
+        closeClock(clock);
         if (MountPoint.isMounted(dir)) {
             MountPoint.detach(dir);
         }
         System.err.println("sndfuse: unmounted " + dir);
         return 0;
+    }
+
+    private static void closeClock(Clock clock) {
+        if (clock instanceof MonotonicClock m) {
+            m.close();
+        }
     }
 
     private static String[] fuseOptions() {

@@ -1,22 +1,54 @@
 package org.sndfuse.fuse;
 
+import org.sndfuse.clock.Clock;
+import org.sndfuse.events.EventBus;
+import org.sndfuse.fuse.ctl.ClockCtlHandle;
+import org.sndfuse.fuse.ctl.TimerCtlHandle;
+import org.sndfuse.fuse.ctl.UtimerCtlHandle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
+import org.sndfuse.fuse.text.EventStreamHandle;
+import org.sndfuse.fuse.text.SnapshotTextHandle;
 import org.sndfuse.fuse.timer.TimerHandle;
 import org.sndfuse.timer.TimerCore;
+import org.sndfuse.timer.TimerProc;
 
-/** Builds the mounted tree from the models: {@code snd/timer}, and the nodes later issues add. */
+/**
+ * Builds the mounted tree from the models:
+ * <pre>
+ * snd/timer                  the timer device (binary ioctl ABI)
+ * ctl/utimer ctl/timer ctl/clock   text control files, one session per open
+ * proc/asound/...            the kernel's /proc/asound text, live
+ * events                     live event stream
+ * </pre>
+ */
 public final class SndTree {
     private SndTree() {}
 
-    /**
-     * @param deviceMode permission bits of device nodes (0660 like /dev/snd)
-     * @param deviceGid  their group, or -1 for the daemon's
-     */
-    public static DirNode build(TimerCore timers, int deviceMode, int deviceGid) {
+    /** What the nodes are built from. {@code deviceGid} -1 means the daemon's group. */
+    public record Models(Clock clock, TimerCore timers, EventBus events, int deviceMode, int deviceGid) {}
+
+    public static DirNode build(Models m) {
         DirNode root = new DirNode("");
         DirNode snd = root.dir("snd");
-        snd.add(new FileNode("timer", deviceMode, deviceGid, caller -> new TimerHandle(timers, caller)));
+        snd.add(new FileNode("timer", m.deviceMode(), m.deviceGid(), caller -> new TimerHandle(m.timers(), caller)));
+
+        DirNode ctl = root.dir("ctl");
+        ctl.add(new FileNode("utimer", m.deviceMode(), m.deviceGid(), caller -> new UtimerCtlHandle(m.timers(), caller)));
+        ctl.add(new FileNode("timer", m.deviceMode(), m.deviceGid(), caller -> new TimerCtlHandle(m.timers(), caller)));
+        ctl.add(new FileNode("clock", m.deviceMode(), m.deviceGid(), caller -> new ClockCtlHandle(m.clock())));
+
+        DirNode asound = root.dir("proc").dir("asound");
+        asound.add(text("version", () -> "Advanced Linux Sound Architecture Driver Version k"
+                + System.getProperty("os.version") + ".\n"));
+        asound.add(text("timers", () -> TimerProc.render(m.timers())));
+
+        root.add(new FileNode("events", 0444, -1, caller -> new EventStreamHandle(m.events())));
         return root;
+    }
+
+    /** A read-only text file rendered at each open. */
+    public static FileNode text(String name, java.util.function.Supplier<String> render) {
+        return new FileNode(name, 0444, -1, caller -> new SnapshotTextHandle(render.get()));
     }
 }
