@@ -21,9 +21,11 @@ final class TimerEventQueue {
     private int capacity;
     private long overrun;
 
-    TimerEventQueue(boolean tread, int capacity) {
+    /** @param overrun the descriptor's count so far: it survives queue changes (never reset, as tu->overrun) */
+    TimerEventQueue(boolean tread, int capacity, long overrun) {
         this.tread = tread;
         this.capacity = capacity;
+        this.overrun = overrun;
     }
 
     boolean isTread() {
@@ -53,11 +55,13 @@ final class TimerEventQueue {
     /** Plain mode tick: merge into the newest record if its resolution matches, else append. */
     boolean addPlainTicks(long resolution, long ticks) {
         Entry last = entries.peekLast();
+        // The record keeps a 32-bit resolution but is compared with the full value, as in the kernel:
+        // resolutions of 2^32 ns and more never merge.
         if (last != null && last.value == resolution) {
             last.ticks += ticks;
             return true;
         }
-        return append(new Entry(TimerEvent.TICK, 0, resolution, ticks));
+        return append(new Entry(TimerEvent.TICK, 0, resolution & 0xffffffffL, ticks));
     }
 
     /** Tread mode tick: merge into the newest record if it is a TICK (refreshing its time), else append. */

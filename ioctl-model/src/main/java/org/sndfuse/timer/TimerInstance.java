@@ -140,7 +140,10 @@ public final class TimerInstance {
             pticks = 0;
             t.active.remove(this);
             t.active.add(this);
-            if (t.running > 0) {
+            if (t.running > 0 && t.isSlave()) {
+                t.running++; // a slave-hardware timer lets a late starter join at once
+                running = true;
+            } else if (t.running > 0) {
                 startPending = true; // joins after the next interrupt, as the kernel's delayed start
                 t.resched = true;
             } else {

@@ -31,7 +31,7 @@ public final class TimerUser implements TimerListener {
     private final Condition changed = lock.newCondition();
 
     private TimerInstance instance;
-    private TimerEventQueue queue = new TimerEventQueue(false, TimerEventQueue.DEFAULT_SIZE);
+    private TimerEventQueue queue = new TimerEventQueue(false, TimerEventQueue.DEFAULT_SIZE, 0);
     private long ticks = 1;
     private long filter;
     private long lastResolution;
@@ -40,6 +40,8 @@ public final class TimerUser implements TimerListener {
     private boolean released;
     private UserTimer owned;
     private Runnable pollWaiter;
+    /** A poll waiter due while this thread still holds the lock (an ioctl's own START event): run at unlock. */
+    private Runnable deferredWake;
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -64,10 +66,10 @@ public final class TimerUser implements TimerListener {
             }
             boolean tread = enable != 0;
             if (tread != queue.isTread()) {
-                queue = new TimerEventQueue(tread, queue.capacity()); // contents dropped, as the kernel reallocates
+                queue = new TimerEventQueue(tread, queue.capacity(), queue.overrun()); // contents dropped, as the kernel reallocates
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -87,7 +89,7 @@ public final class TimerUser implements TimerListener {
             }
             instance = core.open(id.withSclass(TimerId.SCLASS_APPLICATION), "application " + pid, this);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -96,7 +98,7 @@ public final class TimerUser implements TimerListener {
         try {
             return instance;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -117,7 +119,7 @@ public final class TimerUser implements TimerListener {
             }
             return core.info(t);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -152,7 +154,7 @@ public final class TimerUser implements TimerListener {
             }
             ti.setFlags((p.flags() & TimerParams.PSFLG_AUTO) != 0, (p.flags() & TimerParams.PSFLG_EXCLUSIVE) != 0);
             int size = p.queueSize() > 0 ? (int) p.queueSize() : queue.capacity();
-            queue = new TimerEventQueue(queue.isTread(), size);
+            queue = new TimerEventQueue(queue.isTread(), size, queue.overrun());
             boolean early = (p.flags() & TimerParams.PSFLG_EARLY_EVENT) != 0;
             if (early) {
                 if (queue.isTread()) {
@@ -165,9 +167,9 @@ public final class TimerUser implements TimerListener {
             ticks = p.ticks();
             wake = early ? takeWaiter() : null;
         } finally {
-            lock.unlock();
+            unlock();
         }
-        run(wake);
+        wakeLater(wake);
     }
 
     public TimerStatus status() {
@@ -177,7 +179,7 @@ public final class TimerUser implements TimerListener {
             return new TimerStatus(tstampNanos / 1_000_000_000L, tstampNanos % 1_000_000_000L, ti.resolution(),
                     ti.lost(), queue.overrun(), queue.size());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -191,7 +193,7 @@ public final class TimerUser implements TimerListener {
             lastResolution = 0;
             ti.start(ticks);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -200,7 +202,7 @@ public final class TimerUser implements TimerListener {
         try {
             selected().stop();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -209,7 +211,7 @@ public final class TimerUser implements TimerListener {
         try {
             selected().pause();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -225,7 +227,7 @@ public final class TimerUser implements TimerListener {
             ti.resetLost();
             ti.resume();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -253,7 +255,7 @@ public final class TimerUser implements TimerListener {
             owned = core.createUserTimer(resolution, this);
             return owned;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -264,7 +266,7 @@ public final class TimerUser implements TimerListener {
         try {
             u = owned;
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (u == null) {
             throw new SndException(Errno.ENOTTY, "this descriptor owns no utimer");
@@ -277,7 +279,7 @@ public final class TimerUser implements TimerListener {
         try {
             return owned;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -287,7 +289,7 @@ public final class TimerUser implements TimerListener {
         try {
             return queue.recordSize();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -326,7 +328,7 @@ public final class TimerUser implements TimerListener {
             }
             return queue.take(count / unit);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -349,9 +351,9 @@ public final class TimerUser implements TimerListener {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
-        run(replaced);
+        wakeLater(replaced);
         return mask;
     }
 
@@ -375,9 +377,9 @@ public final class TimerUser implements TimerListener {
             changed.signalAll();
             wake = takeWaiter();
         } finally {
-            lock.unlock();
+            unlock();
         }
-        run(wake);
+        wakeLater(wake);
     }
 
     /** The last reference closed: frees the instance and destroys the owned utimer. Idempotent. */
@@ -399,7 +401,7 @@ public final class TimerUser implements TimerListener {
             changed.signalAll();
             wake = takeWaiter();
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (ti != null) {
             ti.close();
@@ -407,7 +409,7 @@ public final class TimerUser implements TimerListener {
         if (u != null) {
             core.destroyUserTimer(u);
         }
-        run(wake);
+        wakeLater(wake);
     }
 
     // ---- TimerListener: callbacks from the timer, without timer locks ----
@@ -442,9 +444,9 @@ public final class TimerUser implements TimerListener {
             changed.signalAll();
             wake = takeWaiter();
         } finally {
-            lock.unlock();
+            unlock();
         }
-        run(wake);
+        wakeLater(wake);
     }
 
     @Override
@@ -462,9 +464,36 @@ public final class TimerUser implements TimerListener {
             changed.signalAll();
             wake = takeWaiter();
         } finally {
-            lock.unlock();
+            unlock();
         }
-        run(wake);
+        wakeLater(wake);
+    }
+
+    /** Unlocks; the outermost unlock of a thread runs a poll waiter that came due while the lock was held. */
+    private void unlock() {
+        Runnable w = null;
+        if (lock.getHoldCount() == 1) {
+            w = deferredWake;
+            deferredWake = null;
+        }
+        lock.unlock();
+        run(w);
+    }
+
+    /** Runs {@code w} now, or at this thread's outermost unlock if it still holds the lock. */
+    private void wakeLater(Runnable w) {
+        if (w == null) {
+            return;
+        }
+        if (lock.isHeldByCurrentThread()) {
+            Runnable prev = deferredWake;
+            deferredWake = prev == null ? w : () -> {
+                prev.run();
+                w.run();
+            };
+        } else {
+            w.run();
+        }
     }
 
     private Runnable takeWaiter() {
