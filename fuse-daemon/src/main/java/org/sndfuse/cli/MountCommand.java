@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.sndfuse.aloop.LoopbackCard;
+import org.sndfuse.aloop.LoopbackEventPublisher;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.clock.MonotonicClock;
 import org.sndfuse.clock.VirtualClock;
@@ -15,6 +17,7 @@ import org.sndfuse.events.EventBus;
 import org.sndfuse.events.TimerEventPublisher;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
+import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +47,13 @@ final class MountCommand implements Callable<Integer> {
             description = "monotonic (real time, default) or virtual: time moves only by 'advance' written to ctl/clock")
     String clockMode;
 
+    @Option(names = "--pcm-substreams", defaultValue = "8", description = "substreams per loopback PCM, 1..8 (default ${DEFAULT-VALUE})")
+    int pcmSubstreams;
+
+    @Option(names = "--timer-source", defaultValue = "",
+            description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
+    String timerSource;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -60,6 +70,9 @@ final class MountCommand implements Callable<Integer> {
             gid = group == null ? -1 : Groups.resolve(group);
             if (!clockMode.equals("monotonic") && !clockMode.equals("virtual")) {
                 throw new MountPoint.Refused("--clock must be monotonic or virtual");
+            }
+            if (pcmSubstreams < 1 || pcmSubstreams > 8) {
+                throw new MountPoint.Refused("--pcm-substreams must be 1..8");
             }
             if (hz < 1 || hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
@@ -80,9 +93,12 @@ final class MountCommand implements Callable<Integer> {
         TimerCore timers = new TimerCore(clock, hz);
         EventBus events = new EventBus(clock);
         timers.addObserver(new TimerEventPublisher(events));
+        LoopbackCard card = new LoopbackCard(timers, clock, pcmSubstreams, timerSource,
+                line -> System.err.println("snd_aloop: " + line));
+        card.addObserver(new LoopbackEventPublisher(events));
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
-        SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, events, deviceMode, gid)), uid, ownGid);
+        SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid)), uid, ownGid);
 
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
@@ -111,6 +127,10 @@ final class MountCommand implements Callable<Integer> {
             loop.join(5000);
             closeClock(clock);
             return 1;
+        }
+        String memoryWarning = ProcessMemory.accessWarning(uid);
+        if (memoryWarning != null) {
+            System.err.println("sndfuse: " + memoryWarning);
         }
         System.out.println("ready " + dir);
         System.out.flush();

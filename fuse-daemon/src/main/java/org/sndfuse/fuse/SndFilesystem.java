@@ -188,7 +188,7 @@ public final class SndFilesystem extends FuseStubFS {
                 in = new byte[req.size()];
                 data.get(0, in, 0, in.length);
             }
-            IoctlReply reply = handles.get(fi.fh.get()).ioctl(cmd, in, caller(fi));
+            IoctlReply reply = handles.get(fi.fh.get()).ioctl(cmd, arg == null ? 0 : arg.address(), in, caller(fi));
             if ((req.direction() & IoctlRequest.READ) != 0 && req.size() > 0 && data != null) {
                 byte[] out = reply.out();
                 data.put(0, out, 0, Math.min(out.length, req.size()));

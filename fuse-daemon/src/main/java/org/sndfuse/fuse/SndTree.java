@@ -1,5 +1,6 @@
 package org.sndfuse.fuse;
 
+import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.events.EventBus;
 import org.sndfuse.fuse.ctl.ClockCtlHandle;
@@ -7,6 +8,7 @@ import org.sndfuse.fuse.ctl.TimerCtlHandle;
 import org.sndfuse.fuse.ctl.UtimerCtlHandle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
+import org.sndfuse.fuse.pcm.LoopbackNodes;
 import org.sndfuse.fuse.text.EventStreamHandle;
 import org.sndfuse.fuse.text.SnapshotTextHandle;
 import org.sndfuse.fuse.timer.TimerHandle;
@@ -17,6 +19,8 @@ import org.sndfuse.timer.TimerProc;
  * Builds the mounted tree from the models:
  * <pre>
  * snd/timer                  the timer device (binary ioctl ABI)
+ * snd/controlC0, snd/pcmC0D{0,1}{p,c}   the loopback card
+ * sys/module/snd_aloop/parameters/...   the module parameters
  * ctl/utimer ctl/timer ctl/clock   text control files, one session per open
  * proc/asound/...            the kernel's /proc/asound text, live
  * events                     live event stream
@@ -26,7 +30,8 @@ public final class SndTree {
     private SndTree() {}
 
     /** What the nodes are built from. {@code deviceGid} -1 means the daemon's group. */
-    public record Models(Clock clock, TimerCore timers, EventBus events, int deviceMode, int deviceGid) {}
+    public record Models(Clock clock, TimerCore timers, LoopbackCard card, EventBus events, int deviceMode,
+                         int deviceGid) {}
 
     public static DirNode build(Models m) {
         DirNode root = new DirNode("");
@@ -43,6 +48,7 @@ public final class SndTree {
                 + System.getProperty("os.version") + ".\n"));
         asound.add(text("timers", () -> TimerProc.render(m.timers())));
 
+        LoopbackNodes.add(root, m.card(), m.deviceMode(), m.deviceGid());
         root.add(new FileNode("events", 0444, -1, caller -> new EventStreamHandle(m.events())));
         return root;
     }

@@ -20,9 +20,10 @@ public interface Handle {
 
     /**
      * @param cmd  the request number
+     * @param arg  the caller's raw argument (a user-space address for struct requests)
      * @param in   the bytes FUSE copied from the caller (_IOW/_IOWR), else empty
      */
-    default IoctlReply ioctl(int cmd, byte[] in, Caller caller) {
+    default IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         throw new SndException(Errno.ENOTTY, "no ioctls here");
     }
 

@@ -33,7 +33,7 @@ public final class TimerHandle implements Handle {
     }
 
     @Override
-    public IoctlReply ioctl(int cmd, byte[] in, Caller caller) {
+    public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         return TimerIoctlDispatch.dispatch(core, user, cmd, in);
     }
 

@@ -1,0 +1,519 @@
+package org.sndfuse.aloop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.sndfuse.abi.pcm.CtlCardInfo;
+import org.sndfuse.abi.pcm.PcmAccess;
+import org.sndfuse.abi.pcm.PcmInfo;
+import org.sndfuse.abi.pcm.PcmStream;
+import org.sndfuse.abi.timer.TimerId;
+import org.sndfuse.clock.Clock;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+import org.sndfuse.timer.Timer;
+import org.sndfuse.timer.TimerCore;
+
+/**
+ * The snd-aloop sound card, card 0 (spec pcm-aloop.md §3): two PCM devices with N playback and N capture
+ * substreams each, the cables that join them, the per-subdevice controls and the {@code timer_source} setting.
+ *
+ * <p>Lock: {@link #lock} (the kernel's cable_lock mutex) guards the cable table, which substreams are open,
+ * the timer source, each cable's hardware description and the {@code disconnected} flag. It comes before any
+ * cable lock. Observer calls and poll wake-ups are queued while locks are held and run once the thread holds
+ * none.
+ */
+public final class LoopbackCard {
+    public static final int CARD_INDEX = 0;
+    public static final int DEVICES = 2;
+    public static final int MAX_SUBSTREAMS = 8;
+    public static final String ID = "Loopback";
+    public static final String DRIVER = "Loopback";
+    public static final String SHORTNAME = "Loopback";
+    public static final String LONGNAME = "Loopback 1";
+    public static final String MIXERNAME = "Loopback Mixer";
+    public static final String PCM_ID = "Loopback PCM";
+    public static final String PCM_NAME = "Loopback PCM";
+    /** Linux ENXIO, the control node's answer for a PCM device or subdevice that does not exist. */
+    public static final int ENXIO = 6;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> deferred = new ArrayList<>();
+    private final TimerCore core;
+    private final Clock clock;
+    private final int substreams;
+    private final Consumer<String> log;
+    private final List<LoopbackObserver> observers = new CopyOnWriteArrayList<>();
+    private final LoopbackCable[][] cables = new LoopbackCable[MAX_SUBSTREAMS][2];
+    private final PcmSubstream[][][] open = new PcmSubstream[DEVICES][2][MAX_SUBSTREAMS];
+    private final LoopbackSetup[][] setup = new LoopbackSetup[MAX_SUBSTREAMS][DEVICES];
+    private final long realtimeOffsetNanos;
+    private final int hz;
+    private String timerSource;
+    private volatile boolean mmap = true;
+    private boolean disconnected;
+
+    /** A card whose log lines go to standard error. */
+    public LoopbackCard(TimerCore core, Clock clock, int substreams, String timerSource) {
+        this(core, clock, substreams, timerSource, line -> System.err.println("snd_aloop: " + line));
+    }
+
+    /**
+     * @param substreams the pcm_substreams module parameter, clamped to 1..8
+     * @param timerSource the timer_source module parameter; null or empty for the system-clock mode
+     * @param log receives the driver's kernel-log lines (without any device prefix)
+     */
+    public LoopbackCard(TimerCore core, Clock clock, int substreams, String timerSource, Consumer<String> log) {
+        this.core = core;
+        this.clock = clock;
+        this.substreams = Math.max(1, Math.min(MAX_SUBSTREAMS, substreams));
+        this.log = log;
+        this.timerSource = timerSource == null || timerSource.isEmpty() ? null : timerSource;
+        for (int s = 0; s < MAX_SUBSTREAMS; s++) {
+            for (int d = 0; d < DEVICES; d++) {
+                setup[s][d] = new LoopbackSetup(false);
+            }
+        }
+        this.realtimeOffsetNanos = System.currentTimeMillis() * 1_000_000L - clock.nanos();
+        Timer system = core.find(TimerId.global(TimerId.GLOBAL_SYSTEM, 0));
+        this.hz = system == null || system.resolution() <= 0 ? 250
+                : (int) Math.round(1e9 / system.resolution());
+    }
+
+    // ---- identity ----
+
+    public int index() {
+        return CARD_INDEX;
+    }
+
+    public String id() {
+        return ID;
+    }
+
+    public int substreams() {
+        return substreams;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    TimerCore timerCore() {
+        return core;
+    }
+
+    /** The kernel tick rate the system timer advertises (for the jiffies shown in /proc). */
+    int hz() {
+        return hz;
+    }
+
+    long realtimeOffsetNanos() {
+        return realtimeOffsetNanos;
+    }
+
+    /** A clock reading expressed as 64-bit jiffies, counted from the kernel's INITIAL_JIFFIES at boot. */
+    long jiffies(long nanos) {
+        long initial = 4294967296L - 300L * hz;
+        return initial + nanos / (1_000_000_000L / hz);
+    }
+
+    /** Card index for a card id in a timer source ("Loopback" is card 0), or -1. */
+    int cardIndexById(String cardId) {
+        return ID.equals(cardId) ? CARD_INDEX : -1;
+    }
+
+    /** CARD_INFO on the control node. */
+    public CtlCardInfo cardInfo() {
+        return new CtlCardInfo(CARD_INDEX, ID, DRIVER, SHORTNAME, LONGNAME, MIXERNAME, "");
+    }
+
+    /** PCM_NEXT_DEVICE: the next PCM device after {@code device} (-1 = from the start), or -1. */
+    public int nextPcmDevice(int device) {
+        int next = device < 0 ? 0 : device + 1;
+        return next < DEVICES ? next : -1;
+    }
+
+    /**
+     * PCM_INFO on the control node (and INFO on a PCM node): EINVAL for a bad stream, ENXIO for a missing device
+     * or subdevice. subdevices_avail counts the substreams not open now.
+     */
+    public PcmInfo pcmInfo(int device, int stream, int subdevice) {
+        if (stream != PcmStream.PLAYBACK && stream != PcmStream.CAPTURE) {
+            throw new SndException(Errno.EINVAL, "stream " + stream);
+        }
+        if (device < 0 || device >= DEVICES) {
+            throw new SndException(ENXIO, "no PCM device " + device);
+        }
+        if (subdevice < 0 || subdevice >= substreams) {
+            throw new SndException(ENXIO, "no subdevice " + Integer.toUnsignedString(subdevice));
+        }
+        lock();
+        try {
+            int busy = 0;
+            for (int s = 0; s < substreams; s++) {
+                if (open[device][stream][s] != null) {
+                    busy++;
+                }
+            }
+            return new PcmInfo(device, subdevice, stream, CARD_INDEX, PCM_ID, PCM_NAME, "subdevice #" + subdevice,
+                    PcmInfo.CLASS_GENERIC, PcmInfo.SUBCLASS_GENERIC_MIX, substreams, substreams - busy, null);
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---- settings ----
+
+    /** The timer_source setting: empty when the system clock drives the cables. */
+    public String timerSource() {
+        lock();
+        try {
+            return timerSource == null ? "" : timerSource;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Changes timer_source for cables created from now on (existing cables keep their mode, as the kernel). */
+    public void setTimerSource(String source) {
+        lock();
+        try {
+            timerSource = source == null || source.isEmpty() ? null : source;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Whether the transport can mmap a substream's data buffer. When false, substreams opened afterwards offer
+     * only the RW access modes and report no MMAP info bits. Default true, as the kernel.
+     */
+    public void setMmapSupported(boolean supported) {
+        mmap = supported;
+    }
+
+    public boolean mmapSupported() {
+        return mmap;
+    }
+
+    public void addObserver(LoopbackObserver o) {
+        observers.add(o);
+    }
+
+    public void removeObserver(LoopbackObserver o) {
+        observers.remove(o);
+    }
+
+    // ---- open / close ----
+
+    /**
+     * Opens a substream of {@code device} (0 or 1) and {@code stream}: the preferred subdevice, or the lowest free
+     * one for -1. ENODEV for a device that does not exist (or after {@link #disconnect()}), EINVAL for a bad
+     * stream, EBUSY when the wanted substream is taken (the O_NONBLOCK answer), and in timer mode whatever
+     * opening the cable's timer fails with (ENODEV for a missing timer, kernel-facts A1).
+     */
+    public PcmSubstream open(int device, int stream, int preferredSubdevice, int pid, String ownerForProc) {
+        lock();
+        try {
+            if (disconnected) {
+                throw new SndException(Errno.ENODEV, "card disconnected");
+            }
+            if (device < 0 || device >= DEVICES) {
+                throw new SndException(Errno.ENODEV, "no PCM device " + device);
+            }
+            if (stream != PcmStream.PLAYBACK && stream != PcmStream.CAPTURE) {
+                throw new SndException(Errno.EINVAL, "stream " + stream);
+            }
+            int sub = -1;
+            for (int s = 0; s < substreams; s++) {
+                if (open[device][stream][s] == null && (preferredSubdevice == -1 || preferredSubdevice == s)) {
+                    sub = s;
+                    break;
+                }
+            }
+            if (sub < 0) {
+                throw new SndException(Errno.EBUSY, "no free substream");
+            }
+            int cableIndex = device == 0 ? stream : 1 - stream;
+            LoopbackCable cable = cables[sub][cableIndex];
+            if (cable == null) {
+                cable = new LoopbackCable(this, cableIndex, sub, timerSource);
+                cables[sub][cableIndex] = cable;
+            }
+            try {
+                cable.timing.open(stream);
+            } catch (SndException e) {
+                if (cable.isEmpty()) {
+                    cables[sub][cableIndex] = null;
+                }
+                throw e;
+            }
+            // With notify on, an opening end gets the full hardware rather than the narrowed one.
+            PcmHardware hw = setup(cable.setupDevice(), sub).notifyEnabled() ? PcmHardware.loopback()
+                    : cable.hw.copy();
+            PcmSubstream s = new PcmSubstream(this, cable, device, stream, sub, pid, ownerForProc, hw, mmap);
+            cable.lock();
+            try {
+                cable.streams[stream] = s.dpcm();
+                emit(cable, o -> o.opened(s));
+            } finally {
+                cable.unlock();
+            }
+            open[device][stream][sub] = s;
+            return s;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The release of a substream; the cable is freed (and its timer closed) once both ends are gone. */
+    void release(PcmSubstream s) {
+        lock();
+        try {
+            LoopbackCable cable = s.cable();
+            cable.lock();
+            try {
+                if (s.isReleased()) {
+                    return;
+                }
+                s.releaseLocked();
+                if (cable.streams[s.stream()] == s.dpcm()) {
+                    cable.streams[s.stream()] = null;
+                }
+            } finally {
+                cable.unlock();
+            }
+            if (open[s.device()][s.stream()][s.subdevice()] == s) {
+                open[s.device()][s.stream()][s.subdevice()] = null;
+            }
+            if (cable.isEmpty() && cables[cable.subdevice][cable.index] == cable) {
+                cable.timing.closeCable();
+                cables[cable.subdevice][cable.index] = null;
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Daemon shutdown: every open substream is disconnected (ENODEV from then on) and opens fail. */
+    public void disconnect() {
+        List<PcmSubstream> all;
+        lock();
+        try {
+            disconnected = true;
+            all = openSubstreamsLocked();
+        } finally {
+            unlock();
+        }
+        for (PcmSubstream s : all) {
+            s.disconnect();
+        }
+    }
+
+    /** The substream open on (device, stream, subdevice), or null. */
+    public PcmSubstream substream(int device, int stream, int subdevice) {
+        lock();
+        try {
+            return open[device][stream][subdevice];
+        } finally {
+            unlock();
+        }
+    }
+
+    public List<PcmSubstream> openSubstreams() {
+        lock();
+        try {
+            return openSubstreamsLocked();
+        } finally {
+            unlock();
+        }
+    }
+
+    private List<PcmSubstream> openSubstreamsLocked() {
+        List<PcmSubstream> all = new ArrayList<>();
+        for (PcmSubstream[][] byStream : open) {
+            for (PcmSubstream[] bySub : byStream) {
+                for (PcmSubstream s : bySub) {
+                    if (s != null) {
+                        all.add(s);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The cable (index 0 or 1) of a subdevice, or null when neither end is open (card lock held). */
+    LoopbackCable cableLocked(int index, int subdevice) {
+        return cables[subdevice][index];
+    }
+
+    // ---- controls ----
+
+    LoopbackSetup setup(int device, int subdevice) {
+        return setup[subdevice][device];
+    }
+
+    private void checkControl(int device, int subdevice) {
+        if (device < 0 || device >= DEVICES || subdevice < 0 || subdevice >= substreams) {
+            throw new SndException(Errno.ENOENT, "no control on device " + device + " subdevice " + subdevice);
+        }
+    }
+
+    /** A control's current value (booleans 0/1, the access mode as its item index). ENOENT for no such control. */
+    public long controlValue(LoopbackControl c, int device, int subdevice) {
+        checkControl(device, subdevice);
+        LoopbackSetup st = setup(device, subdevice);
+        switch (c) {
+            case RATE_SHIFT:
+                return st.rateShift();
+            case NOTIFY:
+                return st.notifyEnabled() ? 1 : 0;
+            case SLAVE_ACTIVE:
+                return slaveActive(device, subdevice) ? 1 : 0;
+            case SLAVE_FORMAT:
+                return st.format();
+            case SLAVE_RATE:
+                return st.rate();
+            case SLAVE_CHANNELS:
+                return st.channels();
+            case SLAVE_ACCESS:
+                return PcmAccess.isInterleaved(st.access()) ? 0 : 1;
+            default:
+                throw new IllegalArgumentException(c.name());
+        }
+    }
+
+    /**
+     * Writes a control: EPERM for the read-only ones. The rate shift is clamped to 80000..120000 and notify
+     * taken as a boolean. Returns whether the value changed (observers hear of it).
+     */
+    public boolean setControlValue(LoopbackControl c, int device, int subdevice, long value) {
+        checkControl(device, subdevice);
+        if (!c.writable()) {
+            throw new SndException(Errno.EPERM, c.controlName() + " is read-only");
+        }
+        LoopbackSetup st = setup(device, subdevice);
+        boolean changed = c == LoopbackControl.RATE_SHIFT ? st.setRateShift(value) : st.setNotify(value != 0);
+        if (changed) {
+            runDeferred(List.of(() -> observers.forEach(o -> o.controlChanged(device, subdevice, c))));
+        }
+        return changed;
+    }
+
+    public int rateShift(int device, int subdevice) {
+        return (int) controlValue(LoopbackControl.RATE_SHIFT, device, subdevice);
+    }
+
+    public boolean setRateShift(int device, int subdevice, long value) {
+        return setControlValue(LoopbackControl.RATE_SHIFT, device, subdevice, value);
+    }
+
+    public boolean notify(int device, int subdevice) {
+        return controlValue(LoopbackControl.NOTIFY, device, subdevice) != 0;
+    }
+
+    public boolean setNotify(int device, int subdevice, boolean on) {
+        return setControlValue(LoopbackControl.NOTIFY, device, subdevice, on ? 1 : 0);
+    }
+
+    /** "PCM Slave Active": the playback feeding the capture on {@code device} runs and is not paused. */
+    public boolean slaveActive(int device, int subdevice) {
+        checkControl(device, subdevice);
+        lock();
+        try {
+            LoopbackCable cable = cables[subdevice][device ^ 1];
+            if (cable == null) {
+                return false;
+            }
+            cable.lock();
+            try {
+                return ((cable.running ^ cable.pause) & (1 << PcmStream.PLAYBACK)) != 0;
+            } finally {
+                cable.unlock();
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    public int slaveFormat(int device, int subdevice) {
+        return (int) controlValue(LoopbackControl.SLAVE_FORMAT, device, subdevice);
+    }
+
+    public int slaveRate(int device, int subdevice) {
+        return (int) controlValue(LoopbackControl.SLAVE_RATE, device, subdevice);
+    }
+
+    public int slaveChannels(int device, int subdevice) {
+        return (int) controlValue(LoopbackControl.SLAVE_CHANNELS, device, subdevice);
+    }
+
+    /** 0 interleaved, 1 non-interleaved. */
+    public int slaveAccessMode(int device, int subdevice) {
+        return (int) controlValue(LoopbackControl.SLAVE_ACCESS, device, subdevice);
+    }
+
+    // ---- locking, deferred work, observers, log ----
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        List<Runnable> out = null;
+        if (lock.getHoldCount() == 1 && !deferred.isEmpty()) {
+            out = new ArrayList<>(deferred);
+            deferred.clear();
+        }
+        lock.unlock();
+        if (out != null) {
+            runAll(out);
+        }
+    }
+
+    /** Runs queued actions now, or after the card lock if this thread holds it. */
+    void runDeferred(List<Runnable> actions) {
+        if (lock.isHeldByCurrentThread()) {
+            deferred.addAll(actions);
+        } else {
+            runAll(actions);
+        }
+    }
+
+    private void runAll(List<Runnable> actions) {
+        for (Runnable r : actions) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log("observer failed: " + e);
+            }
+        }
+    }
+
+    /** Queues an observer event on the cable (whose lock the caller holds). */
+    void emit(LoopbackCable cable, Consumer<LoopbackObserver> event) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        cable.defer(() -> {
+            for (LoopbackObserver o : observers) {
+                event.accept(o);
+            }
+        });
+    }
+
+    void emitControl(LoopbackCable cable, int device, int subdevice, LoopbackControl c) {
+        emit(cable, o -> o.controlChanged(device, subdevice, c));
+    }
+
+    void emitPeriod(LoopbackCable cable, PcmSubstream s, long bytes, long hwPtr) {
+        emit(cable, o -> o.periodElapsed(s, bytes, hwPtr));
+    }
+
+    void log(String line) {
+        log.accept(line);
+    }
+}
