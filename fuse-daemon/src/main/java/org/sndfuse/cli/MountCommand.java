@@ -96,6 +96,7 @@ final class MountCommand implements Callable<Integer> {
         LoopbackCard card = new LoopbackCard(timers, clock, pcmSubstreams, timerSource,
                 line -> System.err.println("snd_aloop: " + line));
         card.addObserver(new LoopbackEventPublisher(events));
+        card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
         SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid)), uid, ownGid);

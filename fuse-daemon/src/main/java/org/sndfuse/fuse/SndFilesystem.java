@@ -34,6 +34,8 @@ public final class SndFilesystem extends FuseStubFS {
 
     private final DirNode root;
     private final HandleTable handles = new HandleTable();
+    private final java.util.concurrent.ConcurrentHashMap<Long, PollRegistration> polls =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final long mountTime = System.currentTimeMillis() / 1000;
     private final int uid;
     private final int gid;
@@ -204,10 +206,21 @@ public final class SndFilesystem extends FuseStubFS {
     @Override
     public int poll(String path, FuseFileInfo fi, FusePollhandle ph, Pointer reventsp) {
         try {
-            Handle h = handles.get(fi.fh.get());
+            long fh = fi.fh.get();
+            Handle h = handles.get(fh);
             // Without a kernel poll handle jnr-fuse still passes an object with no native memory behind it.
-            Runnable waiter = Struct.isDirect(ph) ? () -> notifyPoll(ph) : null;
-            int mask = h.poll(waiter);
+            PollRegistration reg = Struct.isDirect(ph) ? new PollRegistration(ph) : null;
+            // The kernel keeps one poll handle per open file: a newer one replaces the older, which is freed
+            // without a notification (notifying it would wake the poller into an endless re-poll).
+            PollRegistration old = reg == null ? polls.get(fh) : polls.put(fh, reg);
+            if (reg != null && old != null) {
+                old.discard();
+            }
+            int mask = h.poll(reg == null ? null : reg::fire);
+            if (mask != 0 && reg != null) {
+                polls.remove(fh, reg);
+                reg.discard(); // ready now: the poller returns at once and needs no wake-up
+            }
             reventsp.putInt(0, mask);
             return 0;
         } catch (SndException e) {
@@ -217,9 +230,27 @@ public final class SndFilesystem extends FuseStubFS {
         }
     }
 
-    private void notifyPoll(FusePollhandle ph) {
-        libFuse.fuse_notify_poll(ph);
-        libFuse.fuse_pollhandle_destroy(ph);
+    /** One kernel poll handle: fired (notify + free) or discarded (free) exactly once. */
+    private final class PollRegistration {
+        private final FusePollhandle ph;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        PollRegistration(FusePollhandle ph) {
+            this.ph = ph;
+        }
+
+        void fire() {
+            if (done.compareAndSet(false, true)) {
+                libFuse.fuse_notify_poll(ph);
+                libFuse.fuse_pollhandle_destroy(ph);
+            }
+        }
+
+        void discard() {
+            if (done.compareAndSet(false, true)) {
+                libFuse.fuse_pollhandle_destroy(ph);
+            }
+        }
     }
 
     @Override
@@ -235,6 +266,10 @@ public final class SndFilesystem extends FuseStubFS {
     @Override
     public int release(String path, FuseFileInfo fi) {
         Handle h = handles.remove(fi.fh.get());
+        PollRegistration reg = polls.remove(fi.fh.get());
+        if (reg != null) {
+            reg.discard();
+        }
         if (h != null) {
             try {
                 h.release();
