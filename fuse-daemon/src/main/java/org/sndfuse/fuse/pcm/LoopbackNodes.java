@@ -8,6 +8,7 @@ import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackProc;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
+import org.sndfuse.fuse.ctl.PcmCtlHandle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.text.SnapshotTextHandle;
@@ -25,6 +26,7 @@ public final class LoopbackNodes {
 
     public static void add(DirNode root, LoopbackCard card, int deviceMode, int deviceGid) {
         PreferredSubdevices preferred = new PreferredSubdevices();
+        ShellProfiles profiles = new ShellProfiles();
         LoopbackProc proc = new LoopbackProc(card);
         DirNode snd = root.dir("snd");
         snd.add(new FileNode("controlC" + LoopbackCard.CARD_INDEX, deviceMode, deviceGid,
@@ -33,9 +35,11 @@ public final class LoopbackNodes {
             for (int stream : new int[] {PcmStream.PLAYBACK, PcmStream.CAPTURE}) {
                 int device = d;
                 snd.add(new FileNode(PcmNodes.nodeName(d, stream), deviceMode, deviceGid,
-                        c -> PcmNodes.open(card, preferred, device, stream, c)));
+                        c -> PcmNodes.open(card, preferred, profiles, device, stream, c)));
             }
         }
+
+        root.dir("ctl").add(new FileNode("pcm", deviceMode, deviceGid, c -> new PcmCtlHandle(profiles)));
 
         DirNode asound = root.dir("proc").dir("asound");
         asound.add(text("cards", proc::cards));

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.PcmSubstream;
+import org.sndfuse.aloop.StreamProfile;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
@@ -19,10 +20,20 @@ public final class PcmNodes {
         return "pcmC" + LoopbackCard.CARD_INDEX + "D" + device + (stream == PcmStream.PLAYBACK ? "p" : "c");
     }
 
-    public static Handle open(LoopbackCard card, PreferredSubdevices preferred, int device, int stream, Caller c) {
+    public static Handle open(LoopbackCard card, PreferredSubdevices preferred, ShellProfiles profiles, int device,
+                              int stream, Caller c) {
         while (true) {
             try {
                 PcmSubstream s = card.open(device, stream, preferred.get(c.pid()), c.pid(), "pid " + c.pid());
+                StreamProfile profile = profiles.get(nodeName(device, stream));
+                if (profile != null) {
+                    try {
+                        profile.applyTo(s);
+                    } catch (RuntimeException e) {
+                        s.close();
+                        throw e;
+                    }
+                }
                 return new PcmHandle(s);
             } catch (SndException e) {
                 // As snd_pcm_open(): a busy device makes a blocking open sleep until a substream is released.
