@@ -9,8 +9,10 @@ import org.sndfuse.abi.timer.TimerId;
  * and the instances open on it. Ticking follows snd_timer_interrupt(): each running instance counts down
  * its ticks, gets a callback when they run out, and restarts (AUTO) or stops.
  *
- * <p>Lock: the timer's own monitor guards its instance lists, running count, sticks, and every
- * {@link TimerInstance} tick field of instances attached to it. Callbacks run after the monitor is released.
+ * When an instance expires, the running slave instances linked to it get a callback with the same count.
+ *
+ * <p>Lock: the timer's own monitor guards its instance lists, running count, sticks, the linked-slave count, and
+ * every {@link TimerInstance} tick field of instances attached to it. Callbacks run after the monitor is released.
  */
 public abstract class Timer {
     /** Most instances one timer accepts (the kernel's default max_instances). */
@@ -26,6 +28,8 @@ public abstract class Timer {
     private final String name;
     final List<TimerInstance> open = new ArrayList<>();
     final List<TimerInstance> active = new ArrayList<>();
+    /** Slave instances linked to masters open here; they count against {@link #maxInstances()}. */
+    int linkedSlaves;
     int running;
     long sticks;
     /** FLG_RESCHED: a delayed start waits for the next interrupt to be admitted. */
@@ -94,8 +98,14 @@ public abstract class Timer {
         return List.copyOf(open);
     }
 
+    /** GINFO's clients: the master instances open here (linked slaves are not counted, as in the kernel). */
     public synchronized int clients() {
         return open.size();
+    }
+
+    /** The kernel's num_instances: open masters plus linked slaves. Monitor held. */
+    final int numInstances() {
+        return open.size() + linkedSlaves;
     }
 
     /**
@@ -126,6 +136,9 @@ public abstract class Timer {
                     }
                 }
                 due.add(new Due(ti, ti.pticks));
+                for (TimerInstance s : ti.activeSlaves) {
+                    due.add(new Due(s, ti.pticks));
+                }
                 ti.pticks = 0;
             }
             // Instances started while the timer ran join here (the kernel's delayed start), and the

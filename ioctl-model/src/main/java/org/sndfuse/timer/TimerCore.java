@@ -2,8 +2,10 @@ package org.sndfuse.timer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.sndfuse.abi.timer.TimerEvent;
 import org.sndfuse.abi.timer.TimerGinfo;
 import org.sndfuse.abi.timer.TimerGstatus;
 import org.sndfuse.abi.timer.TimerId;
@@ -14,9 +16,11 @@ import org.sndfuse.errno.SndException;
 
 /**
  * The registry of timers (sound/core/timer.c's global list): lookup, NEXT_DEVICE enumeration, the GINFO /
- * GPARAMS / GSTATUS queries, opening instances, and the lifetime of userspace-driven timers.
+ * GPARAMS / GSTATUS queries, opening instances (masters on a timer, and slave-class instances that link to a
+ * master by slave class and id, see {@link TimerInstance}), and the lifetime of userspace-driven timers.
  *
- * <p>Lock order: a {@link TimerUser}'s lock, then this core's monitor, then a timer's monitor.
+ * <p>Lock order: a {@link TimerUser}'s lock, then this core's monitor, then a timer's monitor. The core's monitor
+ * guards the timer list, the utimer ids, the slaves waiting for a master and the slave count.
  */
 public final class TimerCore {
     /** Registration order of the kernel: class, card, device, subdevice. */
@@ -28,6 +32,13 @@ public final class TimerCore {
     private final List<Timer> timers = new ArrayList<>();
     private final UserTimer[] userTimers = new UserTimer[UserTimer.MAX_TIMERS];
     private final List<TimerCoreObserver> observers = new CopyOnWriteArrayList<>();
+    /** Slave instances linked to no master (the kernel's snd_timer_slave_list), in open order. */
+    private final List<TimerInstance> pendingSlaves = new ArrayList<>();
+    /** Open slave instances, linked or not. */
+    private int numSlaves;
+
+    /** Most slave instances open at once, system-wide (the kernel's MAX_SLAVE_INSTANCES). */
+    public static final int MAX_SLAVE_INSTANCES = 1000;
 
     public TimerCore(Clock clock, int hz) {
         this.clock = clock;
@@ -65,26 +76,29 @@ public final class TimerCore {
 
     /**
      * Removes a timer. Instances still open on it are detached, as snd_timer_free() does: they stay open
-     * but no longer tick, INFO/PARAMS then fail with EBADFD and START with EINVAL.
+     * but no longer tick, INFO/PARAMS then fail with EBADFD and START with EINVAL. Slaves linked to them go back
+     * to waiting for a master (the kernel leaves them pointing at the freed timer; sndfuse unlinks them as a
+     * master close does).
      */
     public void unregister(Timer t) {
+        List<TimerInstance> detached;
         synchronized (this) {
             if (!timers.remove(t)) {
                 return;
             }
             t.setRegistered(false);
-        }
-        List<TimerInstance> detached;
-        synchronized (t) {
-            detached = new ArrayList<>(t.open);
-            for (TimerInstance ti : detached) {
-                ti.stopQuietly(t);
-                ti.timer = null;
+            synchronized (t) {
+                detached = new ArrayList<>(t.open);
+                for (TimerInstance ti : detached) {
+                    ti.stopQuietly(t);
+                    unlinkSlaves(ti, t);
+                    ti.timer = null;
+                }
+                t.open.clear();
+                t.active.clear();
+                t.running = 0;
+                t.hwStop();
             }
-            t.open.clear();
-            t.active.clear();
-            t.running = 0;
-            t.hwStop();
         }
         for (TimerInstance ti : detached) {
             ti.deliverGone();
@@ -205,37 +219,182 @@ public final class TimerCore {
     }
 
     /**
-     * Opens an instance on a master timer (snd_timer_open): ENODEV if absent, EBUSY if an exclusive instance
-     * holds it or it has {@link Timer#MAX_INSTANCES}.
+     * Opens an instance for a kernel-internal user (snd_timer_open): a master on {@code id} that slaves never
+     * link to, or, for class SLAVE, a slave instance as in {@link #open(TimerId, String, TimerListener, int)}.
      */
     public TimerInstance open(TimerId id, String owner, TimerListener listener) {
+        return open(id, owner, listener, 0, false);
+    }
+
+    /**
+     * Opens an instance (snd_timer_open). For class SLAVE: EINVAL unless dev_sclass is 1..3, EBUSY with
+     * {@link #MAX_SLAVE_INSTANCES} slaves open; the slave links by (dev_sclass, device) to the first matching
+     * master. Otherwise a master on the timer {@code id} names, linking by (dev_sclass, {@code slaveId}) and
+     * adopting every waiting slave that matches: ENODEV if the timer is absent, EBUSY if an exclusive instance
+     * holds it or it has {@link Timer#maxInstances()} instances (linked slaves count).
+     */
+    public TimerInstance open(TimerId id, String owner, TimerListener listener, int slaveId) {
+        return open(id, owner, listener, slaveId, true);
+    }
+
+    private TimerInstance open(TimerId id, String owner, TimerListener listener, int slaveId, boolean linking) {
+        if (id.devClass() == TimerId.CLASS_SLAVE) {
+            return openSlave(id, owner, listener);
+        }
         synchronized (this) {
             Timer t = require(id);
             synchronized (t) {
                 if (!t.open.isEmpty() && t.open.get(0).isExclusive()) {
                     throw new SndException(Errno.EBUSY, "timer is held exclusively");
                 }
-                if (t.open.size() >= t.maxInstances()) {
+                if (t.numInstances() >= t.maxInstances()) {
                     throw new SndException(Errno.EBUSY, "too many instances");
                 }
-                TimerInstance ti = new TimerInstance(this, t, owner, listener);
+                int slaveClass = linking ? id.devSclass() : TimerId.SCLASS_NONE;
+                TimerInstance ti = new TimerInstance(this, t, owner, listener, false, slaveClass, slaveId);
                 t.open.add(ti);
+                // snd_timer_check_master(): adopt the waiting slaves of this class and id.
+                boolean full = false;
+                for (Iterator<TimerInstance> it = pendingSlaves.iterator(); it.hasNext(); ) {
+                    TimerInstance s = it.next();
+                    if (!ti.matchesSlave(s)) {
+                        continue;
+                    }
+                    if (t.numInstances() >= t.maxInstances()) {
+                        full = true;
+                        break;
+                    }
+                    it.remove();
+                    link(ti, s, t);
+                }
+                if (full) {
+                    ti.markClosed();
+                    t.open.remove(ti);
+                    unlinkSlaves(ti, t);
+                    throw new SndException(Errno.EBUSY, "too many instances to link the waiting slaves");
+                }
                 return ti;
             }
         }
     }
 
-    void close(TimerInstance ti) {
-        Timer t = ti.timer;
-        if (t == null) {
-            return;
+    private TimerInstance openSlave(TimerId id, String owner, TimerListener listener) {
+        int sclass = id.devSclass();
+        if (sclass <= TimerId.SCLASS_NONE || sclass > TimerId.SCLASS_OSS_SEQUENCER) {
+            throw new SndException(Errno.EINVAL, "invalid slave class " + sclass);
         }
-        synchronized (t) {
-            if (ti.timer != t || !ti.markClosed()) {
+        synchronized (this) {
+            if (numSlaves >= MAX_SLAVE_INSTANCES) {
+                throw new SndException(Errno.EBUSY, "too many slave instances");
+            }
+            TimerInstance s = new TimerInstance(this, null, owner, listener, true, sclass, id.device());
+            // snd_timer_check_slave(): the first matching master of any timer, in list order.
+            for (Timer t : timers) {
+                synchronized (t) {
+                    for (TimerInstance m : t.open) {
+                        if (!m.matchesSlave(s)) {
+                            continue;
+                        }
+                        if (t.numInstances() >= t.maxInstances()) {
+                            throw new SndException(Errno.EBUSY, "master timer has too many instances");
+                        }
+                        link(m, s, t);
+                        numSlaves++;
+                        return s;
+                    }
+                }
+            }
+            pendingSlaves.add(s);
+            numSlaves++;
+            return s;
+        }
+    }
+
+    /** Links slave {@code s} to master {@code m} on {@code t}. Core and timer monitors held. */
+    private static void link(TimerInstance m, TimerInstance s, Timer t) {
+        m.slaves.add(s);
+        t.linkedSlaves++;
+        s.master = m;
+        s.timer = t;
+        if (s.running) {
+            m.activeSlaves.add(s);
+        }
+    }
+
+    /**
+     * Sends every slave of {@code m} back to waiting (remove_slave_links()); they keep their running flag and
+     * are adopted, still running, by the next matching master. Core and timer monitors held.
+     */
+    private void unlinkSlaves(TimerInstance m, Timer t) {
+        for (TimerInstance s : m.slaves) {
+            t.linkedSlaves--;
+            s.master = null;
+            s.timer = null;
+            pendingSlaves.add(s);
+        }
+        m.slaves.clear();
+        m.activeSlaves.clear();
+    }
+
+    /** Open slave instances, linked or waiting. */
+    public synchronized int slaveCount() {
+        return numSlaves;
+    }
+
+    /**
+     * Closes an instance (snd_timer_close), quietly for the instance itself. A master that was running tells
+     * its running slaves MSTOP (as the kernel's stop on close does), then its slaves go back to waiting.
+     */
+    void close(TimerInstance ti) {
+        List<TimerInstance> toldSlaves = List.of();
+        synchronized (this) {
+            if (ti.isSlave()) {
+                closeSlave(ti);
                 return;
             }
-            ti.stopQuietly(t);
-            t.open.remove(ti);
+            Timer t = ti.timer;
+            if (t == null) {
+                return;
+            }
+            synchronized (t) {
+                if (ti.timer != t || !ti.markClosed()) {
+                    return;
+                }
+                if (ti.running || ti.startPending) {
+                    toldSlaves = ti.masterEventTargets(t);
+                }
+                ti.stopQuietly(t);
+                t.open.remove(ti);
+                unlinkSlaves(ti, t);
+            }
+        }
+        if (!toldSlaves.isEmpty()) {
+            long now = clock.nanos();
+            for (TimerInstance s : toldSlaves) {
+                s.deliverEvent(TimerEvent.MSTOP, now, 0);
+            }
+        }
+    }
+
+    /** Core monitor held. */
+    private void closeSlave(TimerInstance s) {
+        if (!s.markClosed()) {
+            return;
+        }
+        numSlaves--;
+        s.running = false;
+        TimerInstance m = s.master;
+        Timer t = s.timer;
+        if (m != null && t != null) {
+            synchronized (t) {
+                m.slaves.remove(s);
+                m.activeSlaves.remove(s);
+                t.linkedSlaves--;
+                s.master = null;
+                s.timer = null;
+            }
+        } else {
+            pendingSlaves.remove(s);
         }
     }
 

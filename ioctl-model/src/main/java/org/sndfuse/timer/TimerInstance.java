@@ -1,6 +1,9 @@
 package org.sndfuse.timer;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.sndfuse.abi.timer.TimerEvent;
+import org.sndfuse.abi.timer.TimerId;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -8,16 +11,37 @@ import org.sndfuse.errno.SndException;
  * One client's handle on a timer (struct snd_timer_instance): its tick count, countdown and run state.
  * Opened through {@link TimerCore#open}; the owner string is what /proc/asound/timers lists as the client.
  *
- * <p>Tick fields are guarded by the monitor of the timer the instance is attached to; {@link #timer} itself is
- * volatile and becomes null when the timer is unregistered under the instance (e.g. a closed utimer).
+ * <p>Two kinds exist, as in the kernel. A <em>master</em> instance is open on a timer and counts its ticks. A
+ * <em>slave</em> instance (opened with class SLAVE) has no timer of its own: it links to the first master with
+ * the same slave class and slave id (a user master has class APPLICATION and the opener's pid), borrows that
+ * master's timer, and while running gets a tick callback, with the master's tick count, each time the master
+ * expires, plus the master's START/STOP/CONTINUE/PAUSE as the M-events (+10). When the master closes, the slave
+ * goes back to waiting for another one; it never appears on a timer's open list (GINFO clients, /proc).
+ *
+ * <p>Locks. Master tick fields are guarded by the monitor of the timer the instance is attached to;
+ * {@link #timer} itself is volatile and becomes null when the timer is unregistered under the instance (e.g. a
+ * closed utimer). A slave's link ({@link #master}, {@link #timer}) and run state are guarded by the core's monitor;
+ * link changes and the master's {@link #activeSlaves} list additionally take the master timer's monitor, which
+ * alone guards {@link #activeSlaves} (the interrupt path reads it). {@link #slaves} is guarded by the core.
  */
 public final class TimerInstance {
     private final TimerCore core;
     private final String owner;
     private final TimerListener listener;
+    private final boolean slave;
+    /** The kernel's slave_class / slave_id: SCLASS_NONE for kernel-internal masters, which never link. */
+    private final int slaveClass;
+    private final int slaveId;
     volatile Timer timer;
 
-    // Guarded by timer's monitor.
+    /** A slave: the master it is linked to, or null while it waits for one. Guarded by the core. */
+    TimerInstance master;
+    /** A master: every slave linked to it. Guarded by the core. */
+    final List<TimerInstance> slaves = new ArrayList<>();
+    /** A master: the linked slaves that run (the kernel's slave_active_head). Guarded by the timer's monitor. */
+    final List<TimerInstance> activeSlaves = new ArrayList<>();
+
+    // Guarded by the timer's monitor (for a slave, running, lost and closed are guarded by the core's monitor).
     boolean running;
     boolean startPending;
     boolean paused;
@@ -29,15 +53,47 @@ public final class TimerInstance {
     long lost;
     private boolean closed;
 
-    TimerInstance(TimerCore core, Timer timer, String owner, TimerListener listener) {
+    /** A master on {@code timer}, or a slave when {@code timer} is null and {@code slave} is set. */
+    TimerInstance(TimerCore core, Timer timer, String owner, TimerListener listener, boolean slave, int slaveClass,
+                  int slaveId) {
         this.core = core;
         this.timer = timer;
         this.owner = owner;
         this.listener = listener;
+        this.slave = slave;
+        this.slaveClass = slaveClass;
+        this.slaveId = slaveId;
     }
 
     public String owner() {
         return owner;
+    }
+
+    /** Whether this is a slave-class instance (SELECT with class SLAVE). */
+    public boolean isSlave() {
+        return slave;
+    }
+
+    /** The slave class this instance links by (TimerId.SCLASS_*; NONE for kernel-internal masters). */
+    public int slaveClass() {
+        return slaveClass;
+    }
+
+    /** The slave id this instance links by: the opener's pid for a master, the id's device for a slave. */
+    public int slaveId() {
+        return slaveId;
+    }
+
+    /** A slave's master, or null while unlinked (always null for a master). */
+    public TimerInstance master() {
+        synchronized (core) {
+            return master;
+        }
+    }
+
+    /** Whether {@code s} (a slave) belongs to this master. */
+    boolean matchesSlave(TimerInstance s) {
+        return !slave && slaveClass != TimerId.SCLASS_NONE && s.slaveClass == slaveClass && s.slaveId == slaveId;
     }
 
     /** The timer this instance is open on, or null once that timer is gone. */
@@ -47,6 +103,11 @@ public final class TimerInstance {
 
     /** Running or waiting to join a running timer (what /proc/asound/timers calls "running"). */
     public boolean isRunning() {
+        if (slave) {
+            synchronized (core) {
+                return running;
+            }
+        }
         Timer t = timer;
         if (t == null) {
             return false;
@@ -57,6 +118,9 @@ public final class TimerInstance {
     }
 
     public boolean isPaused() {
+        if (slave) {
+            return false; // the kernel's slave stop/pause never sets PAUSED
+        }
         Timer t = timer;
         if (t == null) {
             return false;
@@ -67,6 +131,11 @@ public final class TimerInstance {
     }
 
     public long lost() {
+        if (slave) {
+            synchronized (core) {
+                return lost;
+            }
+        }
         Timer t = timer;
         if (t == null) {
             return lost;
@@ -77,6 +146,12 @@ public final class TimerInstance {
     }
 
     public void resetLost() {
+        if (slave) {
+            synchronized (core) {
+                lost = 0;
+            }
+            return;
+        }
         Timer t = timer;
         if (t == null) {
             lost = 0;
@@ -106,21 +181,82 @@ public final class TimerInstance {
         return exclusive;
     }
 
-    /** snd_timer_start(): EBUSY if already running, EINVAL below a 100 µs first tick (non-slave timers). */
+    /**
+     * snd_timer_start(): EBUSY if already running, EINVAL below a 100 µs first tick (non-slave timers).
+     * A slave instance only becomes running (no bound); if linked it joins its master and is told START.
+     */
     public void start(long ticks) {
         if (ticks < 1) {
             throw new SndException(Errno.EINVAL, "ticks must be >= 1");
         }
-        start1(true, ticks);
+        if (slave) {
+            startSlave(true);
+        } else {
+            start1(true, ticks);
+        }
     }
 
-    /** snd_timer_continue(): resumes with the ticks left; EBUSY if already running. */
+    /**
+     * snd_timer_continue(): resumes with the ticks left; EBUSY if already running. A slave is never paused,
+     * so the kernel's "not paused" EINVAL applies to it.
+     */
     public void resume() {
+        if (slave) {
+            throw new SndException(Errno.EINVAL, "slave instance is not paused");
+        }
         start1(false, 0);
+    }
+
+    /** snd_timer_start_slave(). */
+    private void startSlave(boolean start) {
+        Timer t;
+        synchronized (core) {
+            if (closed) {
+                throw new SndException(Errno.EINVAL, "instance is closed");
+            }
+            if (running) {
+                throw new SndException(Errno.EBUSY, "instance already running");
+            }
+            running = true;
+            t = master != null ? timer : null;
+            if (t != null) {
+                synchronized (t) {
+                    master.activeSlaves.remove(this);
+                    master.activeSlaves.add(this);
+                }
+            }
+        }
+        if (t != null) {
+            int event = start ? TimerEvent.START : TimerEvent.CONTINUE;
+            notifyAll(event, t.resolution(), core.clock().nanos(), List.of());
+        }
+    }
+
+    /** snd_timer_stop_slave(): EBUSY if not running; STOP/PAUSE is told only when running and linked. */
+    private void stopSlave(boolean stop) {
+        Timer t = null;
+        synchronized (core) {
+            boolean was = running;
+            running = false;
+            if (master != null && timer != null) {
+                synchronized (timer) {
+                    master.activeSlaves.remove(this);
+                }
+                t = was ? timer : null;
+            }
+            if (!was) {
+                throw new SndException(Errno.EBUSY, "instance not running");
+            }
+        }
+        if (t != null) {
+            notifyAll(stop ? TimerEvent.STOP : TimerEvent.PAUSE, 0, core.clock().nanos(), List.of());
+        }
     }
 
     private void start1(boolean start, long startTicks) {
         Timer t = attached();
+        List<TimerInstance> toldSlaves;
+        long res;
         synchronized (t) {
             if (timer != t) {
                 throw new SndException(Errno.EINVAL, "timer is gone");
@@ -158,22 +294,33 @@ public final class TimerInstance {
                 t.running++;
                 running = true;
             }
+            res = t.resolution();
+            toldSlaves = masterEventTargets(t);
         }
-        notify(start ? TimerEvent.START : TimerEvent.CONTINUE, t);
+        notifyAll(start ? TimerEvent.START : TimerEvent.CONTINUE, res, core.clock().nanos(), toldSlaves);
     }
 
     /** snd_timer_stop(): EBUSY if not running; the countdown restarts from the full tick count. */
     public void stop() {
-        stop1(true);
+        if (slave) {
+            stopSlave(true);
+        } else {
+            stop1(true);
+        }
     }
 
-    /** snd_timer_pause(): like stop, but the ticks left are kept for {@link #resume()}. */
+    /** snd_timer_pause(): like stop, but the ticks left are kept for {@link #resume()} (slaves: like stop). */
     public void pause() {
-        stop1(false);
+        if (slave) {
+            stopSlave(false);
+        } else {
+            stop1(false);
+        }
     }
 
     private void stop1(boolean stop) {
         Timer t = attached();
+        List<TimerInstance> toldSlaves;
         synchronized (t) {
             if (timer != t) {
                 throw new SndException(Errno.EINVAL, "timer is gone");
@@ -188,8 +335,17 @@ public final class TimerInstance {
             }
             stopRunning(t);
             paused = !stop;
+            toldSlaves = masterEventTargets(t);
         }
-        notify(stop ? TimerEvent.STOP : TimerEvent.PAUSE, t);
+        notifyAll(stop ? TimerEvent.STOP : TimerEvent.PAUSE, 0, core.clock().nanos(), toldSlaves);
+    }
+
+    /**
+     * The running slaves a master's state change is told to as an M-event (none for a HW_SLAVE timer, as
+     * snd_timer_notify1()). Timer monitor held.
+     */
+    List<TimerInstance> masterEventTargets(Timer t) {
+        return activeSlaves.isEmpty() || t.isSlave() ? List.of() : List.copyOf(activeSlaves);
     }
 
     /** Stops (quietly if not running) and leaves the timer; idempotent. */
@@ -197,7 +353,7 @@ public final class TimerInstance {
         core.close(this);
     }
 
-    /** Called by the core under the timer's monitor. */
+    /** Called by the core under the timer's monitor (a slave: under the core's monitor). */
     boolean markClosed() {
         if (closed) {
             return false;
@@ -237,9 +393,16 @@ public final class TimerInstance {
         listener.onTick(this, resolution, ticks);
     }
 
-    private void notify(int event, Timer t) {
-        long res = (event == TimerEvent.START || event == TimerEvent.CONTINUE) ? t.resolution() : 0;
-        listener.onEvent(this, event, core.clock().nanos(), res);
+    void deliverEvent(int event, long tstamp, long resolution) {
+        listener.onEvent(this, event, tstamp, resolution);
+    }
+
+    /** Tells this instance {@code event}, then each of {@code slaves} the matching M-event, with one timestamp. */
+    private void notifyAll(int event, long resolution, long tstamp, List<TimerInstance> slaves) {
+        deliverEvent(event, tstamp, resolution);
+        for (TimerInstance s : slaves) {
+            s.deliverEvent(event + 10, tstamp, resolution);
+        }
     }
 
     private Timer attached() {

@@ -17,6 +17,11 @@ import org.sndfuse.errno.SndException;
  * One open file description of the timer device (the kernel's struct snd_timer_user): the selected
  * instance, the read queue and its format, and — sndfuse's deviation — the utimer CREATE bound to it.
  *
+ * <p>The selected instance is a master on a timer, or a slave instance (SELECT with class SLAVE, see
+ * {@link TimerInstance}). A slave not linked to a master has no timer: INFO and PARAMS give EBADFD, STATUS
+ * reports resolution 0, START/STOP only flip its run state. Once linked it works against the master's timer
+ * (INFO, PARAMS with that timer's bounds), reads the master's ticks and, in tread mode, the M-events.
+ *
  * <p>Lock: {@link #lock} guards every field; readers wait on {@link #changed}. Timer callbacks arrive without
  * timer locks and take only this lock. Poll and wake-up notifications run after it is released.
  */
@@ -73,7 +78,11 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** SELECT: closes any previous instance first, then opens one on {@code id} owned by "application PID". */
+    /**
+     * SELECT: closes any previous instance first, then opens one owned by "application PID". A master gets slave
+     * class APPLICATION and slave id PID; class SLAVE opens a slave instance (slave class = dev_sclass, 1..3,
+     * else EINVAL; slave id = device; EBUSY beyond 1000 slaves) that follows the matching master, if any.
+     */
     public void select(TimerId id) {
         lock.lock();
         try {
@@ -81,13 +90,8 @@ public final class TimerUser implements TimerListener {
                 instance.close();
                 instance = null;
             }
-            if (id.devClass() == TimerId.CLASS_SLAVE) {
-                if (id.devSclass() <= TimerId.SCLASS_NONE || id.devSclass() > TimerId.SCLASS_OSS_SEQUENCER) {
-                    throw new SndException(Errno.EINVAL, "invalid slave class " + id.devSclass());
-                }
-                throw new SndException(Errno.ENODEV, "slave timer instances are not emulated");
-            }
-            instance = core.open(id.withSclass(TimerId.SCLASS_APPLICATION), "application " + pid, this);
+            TimerId opened = id.devClass() == TimerId.CLASS_SLAVE ? id : id.withSclass(TimerId.SCLASS_APPLICATION);
+            instance = core.open(opened, "application " + pid, this, pid);
         } finally {
             unlock();
         }
@@ -454,6 +458,9 @@ public final class TimerUser implements TimerListener {
         Runnable wake;
         lock.lock();
         try {
+            if (ti != instance) {
+                return; // e.g. a master's MSTOP racing this descriptor's re-SELECT of its slave
+            }
             if (event >= TimerEvent.START && event <= TimerEvent.PAUSE) {
                 tstampNanos = tstamp;
             }
