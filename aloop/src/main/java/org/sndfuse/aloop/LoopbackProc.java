@@ -64,35 +64,34 @@ public final class LoopbackProc {
 
     /** {@code sub<n>/hw_params}: "closed", "no setup", or the chosen parameters. */
     public String hwParams(int device, int stream, int subdevice) {
-        PcmSubstream s = card.substream(device, stream, subdevice);
-        if (s == null) {
-            return "closed\n";
-        }
-        LoopbackCable cable = s.cable();
-        cable.lock();
-        try {
-            if (s.isReleased()) {
-                return "closed\n";
-            }
-            PcmRuntime rt = s.runtime();
-            if (rt.state == PcmState.OPEN) {
-                return "no setup\n";
-            }
-            return "access: " + PcmAccess.name(rt.access) + "\n"
+        return render(device, stream, subdevice, true, (s, rt) -> "access: " + PcmAccess.name(rt.access) + "\n"
                     + "format: " + PcmFormat.name(rt.format) + "\n"
                     + "subformat: " + (rt.subformat == 0 ? "STD" : "UNKNOWN") + "\n"
                     + "channels: " + rt.channels + "\n"
                     + "rate: " + rt.rate + " (" + Integer.toUnsignedString(rt.rateNum) + "/"
                     + Integer.toUnsignedString(rt.rateDen) + ")\n"
                     + "period_size: " + rt.periodSize + "\n"
-                    + "buffer_size: " + rt.bufferSize + "\n";
-        } finally {
-            cable.unlock();
-        }
+                    + "buffer_size: " + rt.bufferSize + "\n");
     }
 
     /** {@code sub<n>/sw_params}: "closed", "no setup", or the software parameters. */
     public String swParams(int device, int stream, int subdevice) {
+        return render(device, stream, subdevice, true, (s, rt) -> "tstamp_mode: " + (rt.tstampMode == SwParams.TSTAMP_ENABLE ? "ENABLE" : "NONE") + "\n"
+                    + "period_step: " + Integer.toUnsignedString(rt.periodStep) + "\n"
+                    + "avail_min: " + Long.toUnsignedString(rt.availMin) + "\n"
+                    + "start_threshold: " + Long.toUnsignedString(rt.startThreshold) + "\n"
+                    + "stop_threshold: " + Long.toUnsignedString(rt.stopThreshold) + "\n"
+                    + "silence_threshold: " + Long.toUnsignedString(rt.silenceThreshold) + "\n"
+                    + "silence_size: " + Long.toUnsignedString(rt.silenceSize) + "\n"
+                    + "boundary: " + Long.toUnsignedString(rt.boundary) + "\n");
+    }
+
+    /**
+     * The shared frame of the sub-files: "closed" for a free substream, "no setup" before HW_PARAMS when
+     * {@code needsSetup}, else {@code body} rendered under the cable lock.
+     */
+    private String render(int device, int stream, int subdevice, boolean needsSetup,
+                          java.util.function.BiFunction<PcmSubstream, PcmRuntime, String> body) {
         PcmSubstream s = card.substream(device, stream, subdevice);
         if (s == null) {
             return "closed\n";
@@ -104,17 +103,10 @@ public final class LoopbackProc {
                 return "closed\n";
             }
             PcmRuntime rt = s.runtime();
-            if (rt.state == PcmState.OPEN) {
+            if (needsSetup && rt.state == PcmState.OPEN) {
                 return "no setup\n";
             }
-            return "tstamp_mode: " + (rt.tstampMode == SwParams.TSTAMP_ENABLE ? "ENABLE" : "NONE") + "\n"
-                    + "period_step: " + Integer.toUnsignedString(rt.periodStep) + "\n"
-                    + "avail_min: " + Long.toUnsignedString(rt.availMin) + "\n"
-                    + "start_threshold: " + Long.toUnsignedString(rt.startThreshold) + "\n"
-                    + "stop_threshold: " + Long.toUnsignedString(rt.stopThreshold) + "\n"
-                    + "silence_threshold: " + Long.toUnsignedString(rt.silenceThreshold) + "\n"
-                    + "silence_size: " + Long.toUnsignedString(rt.silenceSize) + "\n"
-                    + "boundary: " + Long.toUnsignedString(rt.boundary) + "\n";
+            return body.apply(s, rt);
         } finally {
             cable.unlock();
         }
@@ -122,16 +114,7 @@ public final class LoopbackProc {
 
     /** {@code sub<n>/status}: "closed", or the live status (printed in every state, OPEN included). */
     public String status(int device, int stream, int subdevice) {
-        PcmSubstream s = card.substream(device, stream, subdevice);
-        if (s == null) {
-            return "closed\n";
-        }
-        LoopbackCable cable = s.cable();
-        cable.lock();
-        try {
-            if (s.isReleased()) {
-                return "closed\n";
-            }
+        return render(device, stream, subdevice, false, (s, rt) -> {
             PcmStatus st = s.statusLocked(0);
             return "state: " + PcmState.name(st.state()) + "\n"
                     + "owner_pid   : " + s.pid() + "\n"
@@ -143,9 +126,7 @@ public final class LoopbackProc {
                     + "-----\n"
                     + "hw_ptr      : " + st.hwPtr() + "\n"
                     + "appl_ptr    : " + st.applPtr() + "\n";
-        } finally {
-            cable.unlock();
-        }
+        });
     }
 
     /** {@code card0/cable#0} or {@code cable#1}: all eight substream slots, whatever pcm_substreams is. */

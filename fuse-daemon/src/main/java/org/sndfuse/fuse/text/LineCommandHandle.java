@@ -53,7 +53,6 @@ public abstract class LineCommandHandle implements Handle {
         if (text == null || text.isEmpty()) {
             return;
         }
-        Runnable w;
         lock.lock();
         try {
             byte[] add = text.getBytes(StandardCharsets.UTF_8);
@@ -61,15 +60,10 @@ public abstract class LineCommandHandle implements Handle {
             out = Arrays.copyOf(rest, rest.length + add.length);
             System.arraycopy(add, 0, out, rest.length, add.length);
             outPos = 0;
-            readable.signalAll();
-            w = pollWaiter;
-            pollWaiter = null;
         } finally {
             lock.unlock();
         }
-        if (w != null) {
-            w.run();
-        }
+        wakeReaders();
     }
 
     @Override
