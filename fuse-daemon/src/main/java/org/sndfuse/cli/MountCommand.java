@@ -152,7 +152,8 @@ final class MountCommand implements Callable<Integer> {
     }
 
     private static String[] fuseOptions() {
-        List<String> o = new ArrayList<>(List.of("-o", "fsname=sndfuse,subtype=sndfuse,default_permissions"));
+        List<String> o = new ArrayList<>(List.of("-o",
+                "fsname=sndfuse,subtype=sndfuse,default_permissions,big_writes,max_write=131072,max_read=131072"));
         if (isRoot()) {
             o.add("-o");
             o.add("allow_other");

@@ -69,6 +69,26 @@ public final class SndFilesystem extends FuseStubFS {
         stopped.await();
     }
 
+    /** FUSE splits a larger write() into requests of this size (fuse_conn_info.max_write, set at INIT). */
+    private static volatile int maxWrite = 131072;
+    /** ... and a larger read() into requests of at most this size (32 pages). */
+    public static final int MAX_READ_CHUNK = 131072;
+
+    public static int maxWrite() {
+        return maxWrite;
+    }
+
+    @Override
+    public Pointer init(Pointer conn) {
+        if (conn != null) {
+            int mw = conn.getInt(12); // struct fuse_conn_info: proto_major, proto_minor, async_read, max_write
+            if (mw > 0) {
+                maxWrite = mw;
+            }
+        }
+        return null;
+    }
+
     @Override
     public void destroy(Pointer initResult) {
         stopped.countDown();

@@ -1,13 +1,24 @@
 package org.sndfuse.fuse.pcm;
 
+import java.util.Arrays;
 import org.sndfuse.aloop.PcmSubstream;
+import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 
-/** An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll. */
+/**
+ * An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll.
+ *
+ * <p>FUSE cuts a large read() or write() into requests of a fixed size that need not hold whole frames
+ * (e.g. 131056 bytes of 32-byte frames). A full-size write request keeps its partial trailing frame for the
+ * next request; a full-size read request returns whole frames only (the caller's read() comes back short,
+ * as reads may). Any other request must hold whole frames (EINVAL otherwise), as in the kernel.
+ * Lock: the handle's monitor guards {@link #carry}.
+ */
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
+    private byte[] carry = new byte[0];
 
     public PcmHandle(PcmSubstream substream) {
         this.substream = substream;
@@ -15,13 +26,46 @@ public final class PcmHandle implements Handle {
 
     @Override
     public byte[] read(long offset, int size, Caller caller) {
+        int fb = substream.frameBytes();
+        if (fb > 0 && cut(size, SndFilesystem.MAX_READ_CHUNK) && size % fb != 0) {
+            size -= size % fb; // a cut request: whole frames only
+        }
         return substream.read(size, caller.nonblocking(), caller.interrupted());
     }
 
     @Override
-    public int write(long offset, byte[] data, Caller caller) {
-        return substream.write(data, caller.nonblocking(), caller.interrupted());
+    public synchronized int write(long offset, byte[] data, Caller caller) {
+        int fb = substream.frameBytes();
+        int carried = carry.length;
+        byte[] all = data;
+        if (carried > 0) {
+            all = Arrays.copyOf(carry, carried + data.length);
+            System.arraycopy(data, 0, all, carried, data.length);
+            carry = new byte[0];
+        }
+        byte[] keep = new byte[0];
+        if (fb > 0 && cut(data.length, SndFilesystem.maxWrite()) && all.length % fb != 0) {
+            int whole = all.length - all.length % fb;
+            keep = Arrays.copyOfRange(all, whole, all.length);
+            all = Arrays.copyOf(all, whole);
+        }
+        int done = substream.write(all, caller.nonblocking(), caller.interrupted());
+        if (done < all.length) {
+            return Math.max(0, done - carried); // a short write: the caller sends the rest again
+        }
+        carry = keep;
+        return data.length;
     }
+
+    /**
+     * Whether a request of {@code size} bytes may be one piece of a larger call: FUSE cuts at its limit, less
+     * the caller buffer's offset into its first page (32 pages of a buffer 16 bytes into a page = 131056).
+     */
+    private static boolean cut(int size, int limit) {
+        return size > limit - PAGE_SIZE;
+    }
+
+    private static final int PAGE_SIZE = 4096;
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {

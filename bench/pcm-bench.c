@@ -1,0 +1,151 @@
+/* Frames per second through one loopback substream pair (pcmC0D0p -> pcmC0D1c) of a sndfuse mount.
+ * Usage: pcm-bench DIR RATE CHANNELS S16_LE|S32_LE PERIOD_FRAMES BUFFER_PERIODS utimer PERIODS
+ *        pcm-bench DIR RATE CHANNELS S16_LE|S32_LE PERIOD_FRAMES BUFFER_PERIODS clock SECONDS
+ * Both nodes get the same ctl/pcm profile, so plain write()/read() move the frames.
+ * utimer: creates a utimer with the exact period time, points proc/asound/card0/timer_source at it and
+ * triggers as fast as the pair can take: only when playback holds two periods (one at the very end: an empty
+ * playback buffer is an underrun) and capture has room for one.
+ * Every byte read is checked against what was written.
+ * clock: the system clock moves the frames; prints the frames/s actually delivered to the reader. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include "sndfuse/utimer.h"
+
+static int pfd, cfd;
+static size_t pbytes;
+static long total_periods;
+static volatile long written, readn, bad;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void fill(unsigned char *b, long period) {
+    for (size_t i = 0; i < pbytes; i++) b[i] = (unsigned char)(period * 131 + i * 7);
+}
+
+static void *writer(void *a) {
+    (void)a;
+    unsigned char *b = malloc(pbytes);
+    for (long p = 0; total_periods < 0 || p < total_periods; p++) {
+        fill(b, p);
+        if (write(pfd, b, pbytes) != (ssize_t)pbytes) { if (total_periods < 0) break; perror("write"); exit(1); }
+        __atomic_add_fetch(&written, 1, __ATOMIC_SEQ_CST);
+    }
+    return NULL;
+}
+
+static void *reader(void *a) {
+    (void)a;
+    unsigned char *b = malloc(pbytes), *want = malloc(pbytes);
+    for (long p = 0; total_periods < 0 || p < total_periods; p++) {
+        size_t got = 0;
+        while (got < pbytes) {
+            ssize_t n = read(cfd, b + got, pbytes - got);
+            if (n <= 0) { if (total_periods < 0) return NULL; perror("read"); exit(1); }
+            got += n;
+        }
+        if (total_periods >= 0) { fill(want, p); if (memcmp(b, want, pbytes)) bad++; }
+        __atomic_add_fetch(&readn, 1, __ATOMIC_SEQ_CST);
+    }
+    return NULL;
+}
+
+static void put(const char *dir, const char *file, const char *text) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    int fd = open(path, O_WRONLY);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) { perror(path); exit(1); }
+    close(fd);
+}
+
+/* FUSE delivers the release of a previous run's descriptors asynchronously: wait until sub0 is free. */
+static void wait_closed(const char *dir, const char *sub) {
+    char path[512], buf[64];
+    snprintf(path, sizeof path, "%s/proc/asound/card0/%s/sub0/status", dir, sub);
+    for (int i = 0; i < 500; i++) {
+        int fd = open(path, O_RDONLY);
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+        if (fd >= 0) close(fd);
+        if (n > 0 && !strncmp(buf, "closed", 6)) return;
+        usleep(10000);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 9) { fprintf(stderr, "usage: see the head of pcm-bench.c\n"); return 2; }
+    const char *dir = argv[1];
+    long rate = atol(argv[2]), channels = atol(argv[3]), period = atol(argv[5]), bufper = atol(argv[6]);
+    long fbytes = channels * (strcmp(argv[4], "S32_LE") ? 2 : 4);
+    int utimer = !strcmp(argv[7], "utimer");
+    pbytes = fbytes * period;
+    wait_closed(dir, "pcm0p");
+    wait_closed(dir, "pcm1c");
+    char path[512], line[256];
+    int tfd = -1;
+    for (int c = 0; c < 2; c++) {
+        snprintf(line, sizeof line, "set %s format=%s rate=%ld channels=%ld period=%ld buffer=%ld\n",
+                 c ? "C0D1c" : "C0D0p", argv[4], rate, channels, period, period * bufper);
+        put(dir, "ctl/pcm", line);
+    }
+    if (utimer) {
+        total_periods = atol(argv[8]);
+        snprintf(path, sizeof path, "%s/snd/timer", dir);
+        tfd = open(path, O_RDWR);
+        /* the kernel's period time: 1e9 * period / rate, exact for these configurations */
+        struct snd_timer_uinfo u = { .resolution = (unsigned long long)(1000000000ull * period / rate) };
+        if (tfd < 0 || ioctl(tfd, SNDRV_TIMER_IOCTL_CREATE, &u) < 0) { perror("CREATE"); return 1; }
+        snprintf(line, sizeof line, "-1.4.%u\n", u.id);
+        put(dir, "proc/asound/card0/timer_source", line);
+    } else {
+        total_periods = -1;
+        put(dir, "proc/asound/card0/timer_source", "\n");
+    }
+    snprintf(path, sizeof path, "%s/snd/pcmC0D1c", dir);
+    cfd = open(path, O_RDONLY);
+    snprintf(path, sizeof path, "%s/snd/pcmC0D0p", dir);
+    pfd = open(path, O_WRONLY);
+    if (pfd < 0 || cfd < 0) { perror("open pcm"); return 1; }
+    pthread_t w, r;
+    pthread_create(&r, NULL, reader, NULL);
+    pthread_create(&w, NULL, writer, NULL);
+    double t0 = now();
+    if (utimer) {
+        long t = 0;
+        while (t < total_periods) {
+            /* keep a period queued until the writer is done: an emptied playback buffer is an underrun */
+            long queued = written - t;
+            if ((queued >= 2 || (written == total_periods && queued >= 1)) && t + 1 - readn < bufper) { /* a full capture buffer is an overrun */
+                if (ioctl(tfd, SNDRV_TIMER_IOCTL_TRIGGER) < 0) { perror("TRIGGER"); return 1; }
+                t++;
+            }
+        }
+        pthread_join(r, NULL);
+        double dt = now() - t0;
+        printf("utimer-clocked: %ld periods x %ld frames in %.3f s = %.0f frames/s (%.0f triggers/s, %.2f MB/s), %s\n",
+               total_periods, period, dt, total_periods * period / dt, total_periods / dt,
+               total_periods * pbytes / dt / 1e6, bad ? "MISMATCH" : "byte-exact");
+        return bad ? 1 : 0;
+    }
+    double secs = atof(argv[8]);
+    long r0 = 0;
+    double ts = 0;
+    while (readn == 0) usleep(1000);
+    ts = now(); r0 = readn;
+    usleep((useconds_t)(secs * 1e6));
+    long r1 = readn;
+    double dt = now() - ts;
+    printf("system-clock: %.0f frames/s over %.1f s (%.2f MB/s)\n", (r1 - r0) * period / dt, dt, (r1 - r0) * pbytes / dt / 1e6);
+    _exit(0);
+}
