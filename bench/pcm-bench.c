@@ -147,5 +147,6 @@ int main(int argc, char **argv) {
     long r1 = readn;
     double dt = now() - ts;
     printf("system-clock: %.0f frames/s over %.1f s (%.2f MB/s)\n", (r1 - r0) * period / dt, dt, (r1 - r0) * pbytes / dt / 1e6);
+    fflush(stdout);
     _exit(0);
 }
