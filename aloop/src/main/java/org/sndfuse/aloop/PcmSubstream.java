@@ -1231,11 +1231,13 @@ public final class PcmSubstream {
 
     /**
      * wait_for_avail(): sleeps until {@code twake} frames are available. EINTR when interrupted, EPIPE on xrun,
-     * EBADFD when stopped, 0 when capture drains, EIO when no wake-up came for max(10 s, 2 periods).
+     * EBADFD when stopped, 0 when capture drains, EIO when no wake-up came for max(100 ms, 1.1 × buffer time)
+     * (current kernels' wait time). Like the kernel it only re-reads avail after a wake-up: the pointer moves at
+     * period boundaries (and on explicit syncs), never because a waiter looked.
      */
     private long waitForAvail(BooleanSupplier interrupted) {
         long timeout = rt.noPeriodWakeup ? Long.MAX_VALUE
-                : TimeUnit.SECONDS.toNanos(Math.max(10, rt.periodSize * 2 / Math.max(1, rt.rate)));
+                : TimeUnit.MILLISECONDS.toNanos(Math.max(100, rt.bufferSize * 1100 / Math.max(1, rt.rate)));
         long deadline = deadline(timeout);
         long seen = wakeups;
         while (true) {
@@ -1248,9 +1250,6 @@ public final class PcmSubstream {
                 return avail;
             }
             awaitSlice();
-            if (rt.running()) {
-                cable.syncPositions();
-            }
             if (wakeups != seen) {
                 seen = wakeups;
                 deadline = deadline(timeout);

@@ -64,7 +64,8 @@ public record StreamProfile(int format, int rate, int channels, long periodFrame
 
     private static int formatOf(String name) {
         for (int f = 0; f <= PcmFormat.LAST; f++) {
-            if (name.equalsIgnoreCase(PcmFormat.name(f))) {
+            // unused format numbers are named "Unknown": not a name anyone can ask for
+            if (!PcmFormat.name(f).equals("Unknown") && name.equalsIgnoreCase(PcmFormat.name(f))) {
                 return f;
             }
         }

@@ -9,6 +9,7 @@ import org.sndfuse.abi.IoctlRequest;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
+import org.sndfuse.fuse.handle.FdFlags;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
@@ -35,6 +36,9 @@ public final class SndFilesystem extends FuseStubFS {
     private final DirNode root;
     private final HandleTable handles = new HandleTable();
     private final java.util.concurrent.ConcurrentHashMap<Long, PollRegistration> polls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> fileFlags =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final long mountTime = System.currentTimeMillis() / 1000;
     private final int uid;
@@ -161,7 +165,9 @@ public final class SndFilesystem extends FuseStubFS {
         }
         try {
             Handle h = f.open(caller(fi));
-            fi.fh.set(handles.add(h));
+            long fh = handles.add(h);
+            fileFlags.put(fh, fi.flags.get());
+            fi.fh.set(fh);
             jnr.ffi.Pointer mem = Struct.getMemory(fi);
             mem.putInt(FI_BITS_OFFSET, mem.getInt(FI_BITS_OFFSET) | FI_DIRECT_IO | FI_NONSEEKABLE);
             return 0;
@@ -175,6 +181,7 @@ public final class SndFilesystem extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         try {
+            fileFlags.put(fi.fh.get(), fi.flags.get());
             byte[] data = handles.get(fi.fh.get()).read(offset, (int) Math.min(size, Integer.MAX_VALUE), caller(fi));
             int n = (int) Math.min(data.length, size);
             buf.put(0, data, 0, n);
@@ -189,6 +196,7 @@ public final class SndFilesystem extends FuseStubFS {
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         try {
+            fileFlags.put(fi.fh.get(), fi.flags.get());
             byte[] data = new byte[(int) size];
             buf.get(0, data, 0, data.length);
             return handles.get(fi.fh.get()).write(offset, data, caller(fi));
@@ -210,7 +218,19 @@ public final class SndFilesystem extends FuseStubFS {
                 in = new byte[req.size()];
                 data.get(0, in, 0, in.length);
             }
-            IoctlReply reply = handles.get(fi.fh.get()).ioctl(cmd, arg == null ? 0 : arg.address(), in, caller(fi));
+            long fh = fi.fh.get();
+            Handle h = handles.get(fh);
+            int fileFlagsNow = fileFlags.getOrDefault(fh, 0);
+            FuseContext ctx = getContext();
+            if ((fileFlagsNow & Caller.O_NONBLOCK) != 0 && h.ioctlMayBlock(cmd)) {
+                // the flag may have been cleared with fcntl since the last read/write: look it up
+                Boolean nb = FdFlags.nonblocking((int) ctx.pid.get(), mountPoint.resolve(path.substring(1)));
+                if (nb != null && !nb) {
+                    fileFlagsNow &= ~Caller.O_NONBLOCK;
+                    fileFlags.put(fh, fileFlagsNow);
+                }
+            }
+            IoctlReply reply = h.ioctl(cmd, arg == null ? 0 : arg.address(), in, caller(ctx, fileFlagsNow));
             if ((req.direction() & IoctlRequest.READ) != 0 && req.size() > 0 && data != null) {
                 byte[] out = reply.out();
                 data.put(0, out, 0, Math.min(out.length, req.size()));
@@ -286,6 +306,7 @@ public final class SndFilesystem extends FuseStubFS {
     @Override
     public int release(String path, FuseFileInfo fi) {
         Handle h = handles.remove(fi.fh.get());
+        fileFlags.remove(fi.fh.get());
         PollRegistration reg = polls.remove(fi.fh.get());
         if (reg != null) {
             reg.discard();
@@ -301,8 +322,11 @@ public final class SndFilesystem extends FuseStubFS {
     }
 
     private Caller caller(FuseFileInfo fi) {
-        FuseContext ctx = getContext();
-        return new Caller((int) ctx.pid.get(), (int) ctx.uid.get(), (int) ctx.gid.get(), fi.flags.get(),
+        return caller(getContext(), fi.flags.get());
+    }
+
+    private Caller caller(FuseContext ctx, int flags) {
+        return new Caller((int) ctx.pid.get(), (int) ctx.uid.get(), (int) ctx.gid.get(), flags,
                 () -> shuttingDown || FuseNative.interrupted());
     }
 

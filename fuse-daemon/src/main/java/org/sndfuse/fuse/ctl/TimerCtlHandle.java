@@ -65,12 +65,25 @@ public final class TimerCtlHandle extends LineCommandHandle {
                 applyParams();
                 return null;
             }
-            case "params":
-                for (int i = 1; i < w.length; i++) {
-                    param(w[i]);
+            case "params": {
+                long[] saved = {ticks, queue, auto ? 1 : 0, exclusive ? 1 : 0, early ? 1 : 0, filter};
+                try {
+                    for (int i = 1; i < w.length; i++) {
+                        param(w[i]);
+                    }
+                    applyParams();
+                } catch (SndException e) {
+                    // a refused params line leaves the session's settings as they were
+                    ticks = saved[0];
+                    queue = saved[1];
+                    auto = saved[2] != 0;
+                    exclusive = saved[3] != 0;
+                    early = saved[4] != 0;
+                    filter = saved[5];
+                    throw e;
                 }
-                applyParams();
                 return null;
+            }
             case "start":
                 UtimerCtlHandle.args(w, 0, 0);
                 user.start();

@@ -27,6 +27,11 @@ public interface Handle {
         throw new SndException(Errno.ENOTTY, "no ioctls here");
     }
 
+    /** Whether ioctl {@code cmd} may block, so its caller's current O_NONBLOCK state matters. */
+    default boolean ioctlMayBlock(int cmd) {
+        return false;
+    }
+
     /** The ready mask now; when {@code waiter} is non-null and nothing is ready, it runs once on the next change. */
     default int poll(Runnable waiter) {
         if (waiter != null) {

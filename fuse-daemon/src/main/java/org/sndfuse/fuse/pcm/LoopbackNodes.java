@@ -83,9 +83,12 @@ public final class LoopbackNodes {
         if (!card.openSubstreams().isEmpty()) {
             throw new SndException(Errno.EBUSY, "the card has open streams; use proc/asound/card0/timer_source");
         }
+        // A module parameter array: entries are comma-separated and the first is card 0's, so a source
+        // written here uses '.' between its fields (or write proc/asound/card0/timer_source instead).
         String v = text.strip();
         int comma = v.indexOf(',');
-        card.setTimerSource(comma >= 0 && !v.startsWith("-") ? v.substring(0, comma) : v.equals("(null)") ? "" : v);
+        String first = comma >= 0 ? v.substring(0, comma) : v;
+        card.setTimerSource(first.equals("(null)") ? "" : first);
     }
 
     private static String array(java.util.function.IntFunction<String> entry) {

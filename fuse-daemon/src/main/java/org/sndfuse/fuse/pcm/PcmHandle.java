@@ -1,6 +1,7 @@
 package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
+import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
@@ -66,6 +67,12 @@ public final class PcmHandle implements Handle {
     }
 
     private static final int PAGE_SIZE = 4096;
+
+    @Override
+    public boolean ioctlMayBlock(int cmd) {
+        return cmd == PcmIoctl.WRITEI_FRAMES || cmd == PcmIoctl.READI_FRAMES || cmd == PcmIoctl.WRITEN_FRAMES
+                || cmd == PcmIoctl.READN_FRAMES || cmd == PcmIoctl.DRAIN;
+    }
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {

@@ -1,0 +1,72 @@
+package org.sndfuse.fuse.handle;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The current file status flags of a caller's descriptor, read from /proc. FUSE tells the daemon the flags
+ * with every read and write but not with an ioctl, so an {@code fcntl(F_SETFL)} after open (alsa-lib opens
+ * O_NONBLOCK, then clears it) is invisible to blocking ioctls such as WRITEI_FRAMES unless looked up here.
+ */
+public final class FdFlags {
+    private FdFlags() {}
+
+    /**
+     * The O_NONBLOCK state of process {@code pid}'s descriptors open on {@code file}: TRUE or FALSE when they all
+     * agree, null when none is found or they differ (the caller keeps what it knew).
+     */
+    public static Boolean nonblocking(int pid, Path file) {
+        // Match by device and inode, not by path: a caller may see the node elsewhere (e.g. bind-mounted over
+        // /dev/snd in its own mount namespace).
+        Object want = identity(file);
+        if (want == null) {
+            return null;
+        }
+        Boolean seen = null;
+        Path fds = Path.of("/proc", Integer.toString(pid), "fd");
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(fds)) {
+            for (Path fd : dir) {
+                if (!want.equals(identity(fd))) {
+                    continue;
+                }
+                Integer flags = flagsOf(pid, fd.getFileName().toString());
+                if (flags == null) {
+                    continue;
+                }
+                boolean nb = (flags & Caller.O_NONBLOCK) != 0;
+                if (seen != null && seen != nb) {
+                    return null;
+                }
+                seen = nb;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return seen;
+    }
+
+    /** (st_dev, st_ino) of what {@code p} leads to, or null. */
+    private static Object identity(Path p) {
+        try {
+            var a = Files.readAttributes(p, "unix:dev,ino");
+            return java.util.List.of(a.get("dev"), a.get("ino"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Integer flagsOf(int pid, String fd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "fdinfo", fd))) {
+                if (line.startsWith("flags:")) {
+                    return Integer.parseInt(line.substring(6).strip(), 8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+}
