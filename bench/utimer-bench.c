@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
         long before = ticks_seen;
         uint64_t t0 = now_ns();
         if (ioctl(owner, SNDRV_TIMER_IOCTL_TRIGGER) < 0) { perror("TRIGGER"); return 1; }
-        while (ticks_seen == before) { /* spin until the reader has it */ }
+        while (ticks_seen == before) sched_yield(); /* wait for the reader without starving it of a CPU */
         lat[i] = woke_ns - t0;
     }
     qsort(lat, rounds, sizeof *lat, cmp);
