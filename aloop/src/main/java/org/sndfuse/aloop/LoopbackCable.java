@@ -3,7 +3,7 @@ package org.sndfuse.aloop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import org.sndfuse.concurrent.DeferringLock;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmFormat;
 import org.sndfuse.abi.pcm.PcmState;
@@ -31,8 +31,8 @@ final class LoopbackCable {
     /** 0: playback on device 0 → capture on device 1; 1: playback on device 1 → capture on device 0. */
     final int index;
     final int subdevice;
-    final ReentrantLock lock = new ReentrantLock();
-    final Condition changed = lock.newCondition();
+    final DeferringLock lock;
+    final Condition changed;
     final LoopbackPcm[] streams = new LoopbackPcm[2];
     final CableTiming timing;
     /** Card-lock guarded: what both ends may still choose; narrowed by the first prepared end. */
@@ -40,10 +40,11 @@ final class LoopbackCable {
     int valid;
     int running;
     int pause;
-    private final List<Runnable> deferred = new ArrayList<>();
 
     LoopbackCable(LoopbackCard card, int index, int subdevice, String timerSource) {
         this.card = card;
+        this.lock = new DeferringLock(card::runDeferred);
+        this.changed = lock.newCondition();
         this.index = index;
         this.subdevice = subdevice;
         this.timing = timerSource == null ? new SystemClockTiming(this, card.clock())
@@ -73,20 +74,12 @@ final class LoopbackCable {
 
     /** Unlocks; the outermost unlock hands queued actions to the card, which runs them once no lock is held. */
     void unlock() {
-        List<Runnable> out = null;
-        if (lock.getHoldCount() == 1 && !deferred.isEmpty()) {
-            out = new ArrayList<>(deferred);
-            deferred.clear();
-        }
         lock.unlock();
-        if (out != null) {
-            card.runDeferred(out);
-        }
     }
 
     /** Queues an action to run without locks (cable lock held). */
     void defer(Runnable r) {
-        deferred.add(r);
+        lock.defer(r);
     }
 
     boolean isEmpty() {

@@ -3,7 +3,7 @@ package org.sndfuse.aloop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
+import org.sndfuse.concurrent.DeferringLock;
 import java.util.function.Consumer;
 import org.sndfuse.abi.pcm.CtlCardInfo;
 import org.sndfuse.abi.pcm.PcmAccess;
@@ -39,8 +39,7 @@ public final class LoopbackCard {
     /** Linux ENXIO, the control node's answer for a PCM device or subdevice that does not exist. */
     public static final int ENXIO = 6;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<Runnable> deferred = new ArrayList<>();
+    private final DeferringLock lock = new DeferringLock(this::runAll);
     private final TimerCore core;
     private final Clock clock;
     private final int substreams;
@@ -463,24 +462,12 @@ public final class LoopbackCard {
     }
 
     void unlock() {
-        List<Runnable> out = null;
-        if (lock.getHoldCount() == 1 && !deferred.isEmpty()) {
-            out = new ArrayList<>(deferred);
-            deferred.clear();
-        }
         lock.unlock();
-        if (out != null) {
-            runAll(out);
-        }
     }
 
     /** Runs queued actions now, or after the card lock if this thread holds it. */
     void runDeferred(List<Runnable> actions) {
-        if (lock.isHeldByCurrentThread()) {
-            deferred.addAll(actions);
-        } else {
-            runAll(actions);
-        }
+        actions.forEach(lock::defer);
     }
 
     private void runAll(List<Runnable> actions) {

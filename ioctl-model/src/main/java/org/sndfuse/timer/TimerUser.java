@@ -2,7 +2,6 @@ package org.sndfuse.timer;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.sndfuse.abi.timer.TimerEvent;
 import org.sndfuse.abi.timer.TimerId;
@@ -10,6 +9,7 @@ import org.sndfuse.abi.timer.TimerInfo;
 import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.abi.timer.TimerParams;
 import org.sndfuse.abi.timer.TimerStatus;
+import org.sndfuse.concurrent.DeferringLock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -32,7 +32,7 @@ public final class TimerUser implements TimerListener {
 
     private final TimerCore core;
     private final int pid;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final DeferringLock lock = new DeferringLock();
     private final Condition changed = lock.newCondition();
 
     private TimerInstance instance;
@@ -45,8 +45,6 @@ public final class TimerUser implements TimerListener {
     private boolean released;
     private UserTimer owned;
     private Runnable pollWaiter;
-    /** A poll waiter due while this thread still holds the lock (an ioctl's own START event): run at unlock. */
-    private Runnable deferredWake;
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -476,31 +474,13 @@ public final class TimerUser implements TimerListener {
         wakeLater(wake);
     }
 
-    /** Unlocks; the outermost unlock of a thread runs a poll waiter that came due while the lock was held. */
     private void unlock() {
-        Runnable w = null;
-        if (lock.getHoldCount() == 1) {
-            w = deferredWake;
-            deferredWake = null;
-        }
         lock.unlock();
-        run(w);
     }
 
     /** Runs {@code w} now, or at this thread's outermost unlock if it still holds the lock. */
     private void wakeLater(Runnable w) {
-        if (w == null) {
-            return;
-        }
-        if (lock.isHeldByCurrentThread()) {
-            Runnable prev = deferredWake;
-            deferredWake = prev == null ? w : () -> {
-                prev.run();
-                w.run();
-            };
-        } else {
-            w.run();
-        }
+        lock.defer(w);
     }
 
     private Runnable takeWaiter() {
