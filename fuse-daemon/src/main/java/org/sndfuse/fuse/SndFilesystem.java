@@ -1,6 +1,8 @@
 package org.sndfuse.fuse;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
 import jnr.ffi.types.off_t;
@@ -35,11 +37,11 @@ public final class SndFilesystem extends FuseStubFS {
 
     private final DirNode root;
     private final HandleTable handles = new HandleTable();
-    private final java.util.concurrent.ConcurrentHashMap<Long, PollRegistration> polls =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, PollRegistration> polls =
+            new ConcurrentHashMap<>();
     /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
-    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> fileFlags =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Integer> fileFlags =
+            new ConcurrentHashMap<>();
     private final long mountTime = System.currentTimeMillis() / 1000;
     private final int uid;
     private final int gid;
@@ -168,7 +170,7 @@ public final class SndFilesystem extends FuseStubFS {
             long fh = handles.add(h);
             fileFlags.put(fh, fi.flags.get());
             fi.fh.set(fh);
-            jnr.ffi.Pointer mem = Struct.getMemory(fi);
+            Pointer mem = Struct.getMemory(fi);
             mem.putInt(FI_BITS_OFFSET, mem.getInt(FI_BITS_OFFSET) | FI_DIRECT_IO | FI_NONSEEKABLE);
             return 0;
         } catch (SndException e) {
@@ -273,7 +275,7 @@ public final class SndFilesystem extends FuseStubFS {
     /** One kernel poll handle: fired (notify + free) or discarded (free) exactly once. */
     private final class PollRegistration {
         private final FusePollhandle ph;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean done = new AtomicBoolean();
 
         PollRegistration(FusePollhandle ph) {
             this.ph = ph;
