@@ -174,6 +174,24 @@ public final class LoopbackProc {
         cable.timing.procInfo(d, sb);
     }
 
+    /**
+     * {@code /proc/asound/devices} with static minors (kernel-facts P1): the card's control device, its PCM
+     * playback and capture devices, and the global timer device.
+     */
+    public String devices() {
+        int c = card.index();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%3d: [%2d]   : control%n", c * 32, c));
+        for (int d = 0; d < LoopbackCard.DEVICES; d++) {
+            b.append(String.format("%3d: [%2d-%2d]: digital audio playback%n", c * 32 + 16 + d, c, d));
+        }
+        for (int d = 0; d < LoopbackCard.DEVICES; d++) {
+            b.append(String.format("%3d: [%2d-%2d]: digital audio capture%n", c * 32 + 24 + d, c, d));
+        }
+        b.append(String.format("%3d:        : timer%n", 33));
+        return b.toString();
+    }
+
     /** {@code card0/timer_source}: the source or an empty line. */
     public String timerSource() {
         return card.timerSource() + "\n";

@@ -10,7 +10,6 @@ import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.pcm.LoopbackNodes;
 import org.sndfuse.fuse.text.EventStreamHandle;
-import org.sndfuse.fuse.text.SnapshotTextHandle;
 import org.sndfuse.fuse.timer.TimerHandle;
 import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerProc;
@@ -44,17 +43,13 @@ public final class SndTree {
         ctl.add(new FileNode("clock", m.deviceMode(), m.deviceGid(), caller -> new ClockCtlHandle(m.clock())));
 
         DirNode asound = root.dir("proc").dir("asound");
-        asound.add(text("version", () -> "Advanced Linux Sound Architecture Driver Version k"
+        asound.add(FileNode.text("version", () -> "Advanced Linux Sound Architecture Driver Version k"
                 + System.getProperty("os.version") + ".\n"));
-        asound.add(text("timers", () -> TimerProc.render(m.timers())));
+        asound.add(FileNode.text("timers", () -> TimerProc.render(m.timers())));
 
         LoopbackNodes.add(root, m.card(), m.deviceMode(), m.deviceGid());
         root.add(new FileNode("events", 0444, -1, caller -> new EventStreamHandle(m.events())));
         return root;
     }
 
-    /** A read-only text file rendered at each open. */
-    public static FileNode text(String name, java.util.function.Supplier<String> render) {
-        return new FileNode(name, 0444, -1, caller -> new SnapshotTextHandle(render.get()));
-    }
 }

@@ -1,7 +1,9 @@
 package org.sndfuse.fuse.node;
 
+import java.util.function.Supplier;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
+import org.sndfuse.fuse.text.SnapshotTextHandle;
 
 /** A regular file (device nodes are regular files over FUSE: spec fuse-transport.md) that opens handles. */
 public final class FileNode implements Node {
@@ -40,5 +42,10 @@ public final class FileNode implements Node {
 
     public Handle open(Caller caller) {
         return opener.open(caller);
+    }
+
+    /** A read-only (0444) text file rendered afresh at each open, like a /proc entry. */
+    public static FileNode text(String name, Supplier<String> render) {
+        return new FileNode(name, 0444, -1, caller -> new SnapshotTextHandle(render.get()));
     }
 }

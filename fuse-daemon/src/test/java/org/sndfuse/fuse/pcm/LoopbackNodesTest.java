@@ -26,14 +26,14 @@ class LoopbackNodesTest {
                 + " 17: [ 0- 1]: digital audio playback\n"
                 + " 24: [ 0- 0]: digital audio capture\n"
                 + " 25: [ 0- 1]: digital audio capture\n"
-                + " 33:        : timer\n", LoopbackNodes.devices(card));
+                + " 33:        : timer\n", new org.sndfuse.aloop.LoopbackProc(card).devices());
     }
 
     @Test
     void devicesTextDoesNotDependOnSubstreams() {
         LoopbackCard one = new LoopbackCard(core, clock, 1, "", log::add);
         LoopbackCard eight = new LoopbackCard(core, clock, 8, "-1.4.0", log::add);
-        assertEquals(LoopbackNodes.devices(eight), LoopbackNodes.devices(one));
+        assertEquals(new org.sndfuse.aloop.LoopbackProc(eight).devices(), new org.sndfuse.aloop.LoopbackProc(one).devices());
     }
 
     @Test
