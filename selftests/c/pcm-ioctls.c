@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pcm-ioctls - the PCM and control requests the other suites do not issue themselves, each through a real
+ * ioctl() on the mount: STATUS and STATUS_EXT, DELAY, SYNC_PTR (push and read back), RESET, XRUN, REWIND
+ * and FORWARD (the frames the kernel writes back), RESUME, TSTAMP/TTSTAMP/USER_PVERSION, CHANNEL_INFO,
+ * HW_REFINE and HW_FREE, UNLINK, and on controlC0: PVERSION, CARD_INFO, PCM_NEXT_DEVICE, PCM_INFO,
+ * PCM_PREFER_SUBDEVICE and an unsupported request. TAP output; exit 1 on any failure.
+ * usage: SNDFUSE_MOUNT=DIR pcm-ioctls
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sndfuse/pcm.h"
+
+static int n, failed;
+
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+	n++;
+	if (ok) {
+		printf("ok %d - %s\n", n, name);
+		return;
+	}
+	failed++;
+	printf("not ok %d - %s: ", n, name);
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* ioctl returning -errno, 0 or the value */
+static int io(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+int main(void)
+{
+	struct sp_config c = sp_config_s16(48000, 960, 4 * 960);
+	struct snd_pcm_status st;
+	struct snd_pcm_sync_ptr sp;
+	struct snd_pcm_hw_params hw;
+	struct snd_pcm_channel_info ci;
+	struct snd_ctl_card_info card;
+	struct snd_pcm_info info;
+	snd_pcm_sframes_t delay;
+	snd_pcm_uframes_t frames;
+	unsigned char period[960 * 4];
+	int fd, ctl, v, r;
+	char path[512];
+
+	alarm(120);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sp_set_timer_source("");
+
+	/* ---- control device ---- */
+	ctl = open(sp_path(path, sizeof(path), "snd/controlC0"), O_RDWR | O_CLOEXEC);
+	check(ctl >= 0, "open controlC0", "%s", strerror(errno));
+	r = io(ctl, SNDRV_CTL_IOCTL_PVERSION, &v);
+	check(r == 0 && (v >> 16) == 2, "CTL PVERSION is 2.x", "r=%d v=0x%x", r, v);
+	memset(&card, 0, sizeof(card));
+	r = io(ctl, SNDRV_CTL_IOCTL_CARD_INFO, &card);
+	check(r == 0 && card.card == 0 && !strcmp((char *)card.id, "Loopback") &&
+	      !strcmp((char *)card.driver, "Loopback") && !strcmp((char *)card.longname, "Loopback 1") &&
+	      !strcmp((char *)card.mixername, "Loopback Mixer"),
+	      "CTL CARD_INFO: card 0, id/driver Loopback, longname 'Loopback 1'", "r=%d id=%s long=%s", r,
+	      card.id, card.longname);
+	v = -1;
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_NEXT_DEVICE, &v);
+	check(r == 0 && v == 0, "CTL PCM_NEXT_DEVICE after -1 is 0", "r=%d v=%d", r, v);
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_NEXT_DEVICE, &v);
+	check(r == 0 && v == 1, "CTL PCM_NEXT_DEVICE after 0 is 1", "r=%d v=%d", r, v);
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_NEXT_DEVICE, &v);
+	check(r == 0 && v == -1, "CTL PCM_NEXT_DEVICE after 1 is -1 (no more)", "r=%d v=%d", r, v);
+	memset(&info, 0, sizeof(info));
+	info.device = 1;
+	info.subdevice = 3;
+	info.stream = SP_CAPTURE;
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_INFO, &info);
+	check(r == 0 && info.device == 1 && info.subdevice == 3 && info.stream == SP_CAPTURE &&
+	      !strcmp((char *)info.id, "Loopback PCM") && !strcmp((char *)info.subname, "subdevice #3"),
+	      "CTL PCM_INFO of device 1 capture subdevice 3", "r=%d id=%s subname=%s", r, info.id, info.subname);
+	info.device = 7;
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_INFO, &info);
+	check(r == -ENXIO, "CTL PCM_INFO of a missing device: ENXIO", "r=%d", r);
+	v = 5;
+	r = io(ctl, SNDRV_CTL_IOCTL_PCM_PREFER_SUBDEVICE, &v);
+	fd = sp_open(0, SP_PLAYBACK, O_NONBLOCK);
+	check(r == 0 && fd >= 0 && sp_subdevice(fd) == 5, "PCM_PREFER_SUBDEVICE 5: the next open gets substream 5",
+	      "r=%d fd=%d sub=%d", r, fd, fd >= 0 ? sp_subdevice(fd) : -1);
+	if (fd >= 0)
+		close(fd);
+	v = -1;
+	io(ctl, SNDRV_CTL_IOCTL_PCM_PREFER_SUBDEVICE, &v);
+	r = io(ctl, SNDRV_CTL_IOCTL_ELEM_LIST, &card);
+	check(r == -ENOTTY, "CTL ELEM_LIST: ENOTTY (mixer elements not served)", "r=%d", r);
+	close(ctl);
+
+	/* ---- PCM requests, playback with the system clock ---- */
+	fd = sp_open(0, SP_PLAYBACK, 0);
+	check(fd >= 0, "open pcmC0D0p", "%s", strerror(errno));
+	v = SNDRV_PCM_VERSION;
+	check(io(fd, SNDRV_PCM_IOCTL_USER_PVERSION, &v) == 0, "USER_PVERSION", "");
+	v = SNDRV_PCM_TSTAMP_TYPE_MONOTONIC;
+	check(io(fd, SNDRV_PCM_IOCTL_TTSTAMP, &v) == 0, "TTSTAMP monotonic", "");
+	v = SNDRV_PCM_TSTAMP_TYPE_LAST + 1;
+	r = io(fd, SNDRV_PCM_IOCTL_TTSTAMP, &v);
+	check(r == -EINVAL, "TTSTAMP out of range: EINVAL", "r=%d", r);
+	v = 1;
+	check(io(fd, SNDRV_PCM_IOCTL_TSTAMP, &v) == 0, "TSTAMP (obsolete) accepted", "");
+	r = io(fd, SNDRV_PCM_IOCTL_HW_FREE, NULL);
+	check(r == -EBADFD, "HW_FREE in OPEN: EBADFD", "r=%d", r);
+	sp_hw_any(&hw);
+	sp_hw_rate(&hw, 44100);
+	r = io(fd, SNDRV_PCM_IOCTL_HW_REFINE, &hw);
+	check(r == 0 && sp_hw_min(&hw, SNDRV_PCM_HW_PARAM_RATE) == 44100 &&
+	      sp_hw_max(&hw, SNDRV_PCM_HW_PARAM_CHANNELS) == 32 && hw.rmask == 0,
+	      "HW_REFINE narrows rate, keeps channels 1..32, clears rmask", "r=%d rate=%u ch<=%u rmask=%u", r,
+	      sp_hw_min(&hw, SNDRV_PCM_HW_PARAM_RATE), sp_hw_max(&hw, SNDRV_PCM_HW_PARAM_CHANNELS), hw.rmask);
+	sp_hw_any(&hw);
+	sp_hw_rate(&hw, 1000);
+	r = io(fd, SNDRV_PCM_IOCTL_HW_REFINE, &hw);
+	check(r == -EINVAL, "HW_REFINE with rate 1000 (below 8000): EINVAL", "r=%d", r);
+	r = io(fd, SNDRV_PCM_IOCTL_DELAY, &delay);
+	check(r == -EBADFD, "DELAY in OPEN: EBADFD", "r=%d", r);
+	check(sp_set_hw(fd, &c, NULL) == 0, "HW_PARAMS 48000/S16_LE/2/960/3840", "%s", strerror(errno));
+	memset(&ci, 0, sizeof(ci));
+	ci.channel = 1;
+	r = io(fd, SNDRV_PCM_IOCTL_CHANNEL_INFO, &ci);
+	check(r == 0 && ci.channel == 1 && ci.first == 16 && ci.step == 32,
+	      "CHANNEL_INFO of channel 1: first bit 16, step 32", "r=%d first=%u step=%u", r, ci.first, ci.step);
+	check(sp_set_sw(fd, 960, 4 * 960 * 2, 4 * 960, NULL) == 0, "SW_PARAMS with a start threshold above the buffer", "%s",
+	      strerror(errno));
+	check(sp_prepare(fd) == 0, "PREPARE", "%s", strerror(errno));
+
+	memset(period, 0x11, sizeof(period));
+	for (int i = 0; i < 3; i++)
+		if (write(fd, period, sizeof(period)) != (ssize_t)sizeof(period))
+			break;
+	memset(&st, 0, sizeof(st));
+	r = io(fd, SNDRV_PCM_IOCTL_STATUS, &st);
+	check(r == 0 && st.state == SNDRV_PCM_STATE_PREPARED && st.appl_ptr == 3 * 960 && st.hw_ptr == 0 &&
+	      st.avail == 960 && st.delay == 0,
+	      "STATUS: PREPARED, appl_ptr 2880, avail 960, delay 0 (the kernel fills it only while running)", "r=%d state=%d appl=%lu avail=%lu delay=%ld",
+	      r, st.state, st.appl_ptr, st.avail, (long)st.delay);
+	memset(&st, 0, sizeof(st));
+	st.audio_tstamp_data = 1; /* audio tstamp type DEFAULT requested */
+	r = io(fd, SNDRV_PCM_IOCTL_STATUS_EXT, &st);
+	check(r == 0 && st.state == SNDRV_PCM_STATE_PREPARED && st.appl_ptr == 3 * 960,
+	      "STATUS_EXT with a requested audio tstamp type", "r=%d state=%d", r, st.state);
+	r = io(fd, SNDRV_PCM_IOCTL_DELAY, &delay);
+	check(r == 0 && delay == 3 * 960, "DELAY = frames queued", "r=%d delay=%ld", r, (long)delay);
+	frames = 1000;
+	r = io(fd, SNDRV_PCM_IOCTL_REWIND, &frames);
+	check(r == 0 && frames == 1000, "REWIND 1000: the kernel writes back 1000", "r=%d frames=%lu", r, frames);
+	frames = 100000;
+	r = io(fd, SNDRV_PCM_IOCTL_FORWARD, &frames);
+	check(r == 0 && frames == 1960, "FORWARD 100000 is limited to avail: 1960", "r=%d frames=%lu", r, frames);
+	memset(&sp, 0, sizeof(sp));
+	sp.flags = SNDRV_PCM_SYNC_PTR_APPL | SNDRV_PCM_SYNC_PTR_AVAIL_MIN;
+	r = io(fd, SNDRV_PCM_IOCTL_SYNC_PTR, &sp);
+	check(r == 0 && sp.s.status.state == SNDRV_PCM_STATE_PREPARED && sp.c.control.appl_ptr == 3840 &&
+	      sp.c.control.avail_min == 960,
+	      "SYNC_PTR reading appl_ptr and avail_min back", "r=%d state=%d appl=%lu avail_min=%lu", r,
+	      sp.s.status.state, sp.c.control.appl_ptr, sp.c.control.avail_min);
+	sp.flags = 0;
+	sp.c.control.appl_ptr = 960;
+	sp.c.control.avail_min = 480;
+	r = io(fd, SNDRV_PCM_IOCTL_SYNC_PTR, &sp);
+	memset(&st, 0, sizeof(st));
+	io(fd, SNDRV_PCM_IOCTL_STATUS, &st);
+	check(r == 0 && st.appl_ptr == 960, "SYNC_PTR pushing appl_ptr 960", "r=%d appl=%lu", r, st.appl_ptr);
+	r = sp_reset(fd);
+	memset(&st, 0, sizeof(st));
+	io(fd, SNDRV_PCM_IOCTL_STATUS, &st);
+	check(r == 0 && st.appl_ptr == st.hw_ptr, "RESET: appl_ptr = hw_ptr", "r=%d appl=%lu hw=%lu", r,
+	      st.appl_ptr, st.hw_ptr);
+	r = io(fd, SNDRV_PCM_IOCTL_XRUN, NULL);
+	check(r == -EBADFD, "XRUN in PREPARED: EBADFD", "r=%d", r);
+	r = io(fd, SNDRV_PCM_IOCTL_RESUME, NULL);
+	check(r == -EBADFD, "RESUME when not suspended: EBADFD", "r=%d", r);
+	r = io(fd, SNDRV_PCM_IOCTL_UNLINK, NULL);
+	check(r == -EINVAL, "UNLINK of an unlinked stream: EINVAL", "r=%d", r);
+
+	for (int i = 0; i < 4; i++)
+		if (write(fd, period, sizeof(period)) != (ssize_t)sizeof(period))
+			break;
+	check(sp_start(fd) == 0, "START", "%s", strerror(errno));
+	r = io(fd, SNDRV_PCM_IOCTL_XRUN, NULL);
+	memset(&st, 0, sizeof(st));
+	io(fd, SNDRV_PCM_IOCTL_STATUS, &st);
+	check(r == 0 && st.state == SNDRV_PCM_STATE_XRUN, "XRUN in RUNNING: state XRUN", "r=%d state=%d", r,
+	      st.state);
+	r = io(fd, SNDRV_PCM_IOCTL_DELAY, &delay);
+	check(r == -EPIPE, "DELAY in XRUN: EPIPE", "r=%d", r);
+	r = io(fd, SNDRV_PCM_IOCTL_XRUN, NULL);
+	check(r == 0, "XRUN in XRUN: 0", "r=%d", r);
+	check(sp_drop(fd) == 0, "DROP", "%s", strerror(errno));
+	r = io(fd, SNDRV_PCM_IOCTL_HW_FREE, NULL);
+	memset(&st, 0, sizeof(st));
+	io(fd, SNDRV_PCM_IOCTL_STATUS, &st);
+	check(r == 0 && st.state == SNDRV_PCM_STATE_OPEN, "HW_FREE in SETUP: back to OPEN", "r=%d state=%d", r,
+	      st.state);
+	close(fd);
+
+	printf("1..%d\n", n);
+	return failed ? 1 : 0;
+}
