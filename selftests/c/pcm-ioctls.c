@@ -8,6 +8,7 @@
  * usage: SNDFUSE_MOUNT=DIR pcm-ioctls
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "sndfuse/pcm.h"
+#include "sndfuse/utimer.h"
 
 static int n, failed;
 
@@ -59,6 +61,17 @@ int main(void)
 	alarm(120);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sp_set_timer_source("");
+	/* no ctl/pcm profile may pre-configure the nodes this test opens */
+	{
+		int p = open(sp_path(path, sizeof(path), "ctl/pcm"), O_WRONLY | O_CLOEXEC);
+		const char *clear = "clear C0D0p\nclear C0D0c\nclear C0D1p\nclear C0D1c\n";
+
+		if (p >= 0) {
+			if (write(p, clear, strlen(clear)) < 0)
+				perror("ctl/pcm");
+			close(p);
+		}
+	}
 
 	/* ---- control device ---- */
 	ctl = open(sp_path(path, sizeof(path), "snd/controlC0"), O_RDWR | O_CLOEXEC);
@@ -209,6 +222,63 @@ int main(void)
 	check(r == 0 && st.state == SNDRV_PCM_STATE_OPEN, "HW_FREE in SETUP: back to OPEN", "r=%d state=%d", r,
 	      st.state);
 	close(fd);
+
+	/* ---- the substream's PCM-class timer: GINFO, and one tick per period of a running stream ---- */
+	{
+		struct snd_timer_ginfo gi;
+		struct snd_timer_select sel;
+		struct snd_timer_params tp;
+		struct snd_timer_read rd[16];
+		int t = open(sp_path(path, sizeof(path), "snd/timer"), O_RDONLY | O_CLOEXEC);
+		long ticks = 0;
+
+		memset(&gi, 0, sizeof(gi));
+		gi.tid.dev_class = SNDRV_TIMER_CLASS_PCM;
+		gi.tid.card = 0;
+		gi.tid.device = 0;
+		gi.tid.subdevice = 0; /* substream 0, playback */
+		r = io(t, SNDRV_TIMER_IOCTL_GINFO, &gi);
+		check(r == 0 && gi.card == 0 && (gi.flags & SNDRV_TIMER_FLG_SLAVE) && !strcmp((char *)gi.id, "PCM") &&
+		      !strcmp((char *)gi.name, "PCM Playback 0-0-0"),
+		      "GINFO of PCM timer P0-0-0: card 0, SLAVE, id PCM, name 'PCM Playback 0-0-0'",
+		      "r=%d card=%d flags=%u id=%s name=%s", r, gi.card, gi.flags, gi.id, gi.name);
+		memset(&sel, 0, sizeof(sel));
+		sel.id = gi.tid;
+		memset(&tp, 0, sizeof(tp));
+		tp.flags = SNDRV_TIMER_PSFLG_AUTO;
+		tp.ticks = 1;
+		r = io(t, SNDRV_TIMER_IOCTL_SELECT, &sel);
+		if (r == 0)
+			r = io(t, SNDRV_TIMER_IOCTL_PARAMS, &tp);
+		if (r == 0)
+			r = io(t, SNDRV_TIMER_IOCTL_START, NULL);
+		check(r == 0, "SELECT + PARAMS + START on the PCM timer", "r=%d", r);
+		fd = sp_open_sub(0, SP_PLAYBACK, 0, 0);
+		r = fd >= 0 ? sp_set_hw(fd, &c, NULL) : -1;
+		if (r == 0)
+			r = sp_prepare(fd);
+		for (int i = 0; r == 0 && i < 4; i++)
+			if (write(fd, period, sizeof(period)) != (ssize_t)sizeof(period))
+				r = -1;
+		usleep(150000); /* about 7 periods: the ring empties after 4, then the stream underruns */
+		for (;;) {
+			ssize_t got;
+			int fl = fcntl(t, F_GETFL);
+
+			fcntl(t, F_SETFL, fl | O_NONBLOCK);
+			got = read(t, rd, sizeof(rd));
+			fcntl(t, F_SETFL, fl);
+			if (got <= 0)
+				break;
+			for (ssize_t k = 0; k < got / (ssize_t)sizeof(rd[0]); k++)
+				ticks += rd[k].ticks;
+		}
+		check(r == 0 && ticks == 4, "the PCM timer ticked once per period played (4)", "r=%d ticks=%ld", r,
+		      ticks);
+		if (fd >= 0)
+			close(fd);
+		close(t);
+	}
 
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;

@@ -492,7 +492,13 @@ static int c_next_device_walk(long arg)
 			seen[i].dev_class != 1, "utimer listed although none exists");
 		if (i)
 			REQUIRE(seen[i].dev_class > seen[i - 1].dev_class ||
-				seen[i].device > seen[i - 1].device, "walk not ascending at %d", i);
+				(seen[i].dev_class == seen[i - 1].dev_class &&
+				 (seen[i].card > seen[i - 1].card ||
+				  (seen[i].card == seen[i - 1].card &&
+				   (seen[i].device > seen[i - 1].device ||
+				    (seen[i].device == seen[i - 1].device &&
+				     seen[i].subdevice > seen[i - 1].subdevice))))),
+				"walk not ascending at %d", i);
 		if (tid_eq(seen[i], 1, 0, -1, SNDRV_TIMER_GLOBAL_HRTIMER, 0))
 			hr = true;
 	}
@@ -503,8 +509,13 @@ static int c_next_device_walk(long arg)
 static int c_next_device_bad_class(long arg)
 {
 	int fd;
-	/* no sound cards: CARD and PCM walks find nothing either */
+	/*
+	 * SLAVE and unknown classes end the walk; CARD and PCM walks from card -1 reach the loopback card's first
+	 * PCM timer (PCM class 3, card 0, device 0, subdevice 0 = substream 0 playback): the card has no
+	 * CARD-class timer, and a walk moves on to higher classes.
+	 */
 	int classes[] = { SNDRV_TIMER_CLASS_SLAVE, SNDRV_TIMER_CLASS_CARD, SNDRV_TIMER_CLASS_PCM, 4, 99 };
+	int pcm[] = { 0, 1, 1, 0, 0 };
 
 	(void)arg;
 	OPEN(fd, 0);
@@ -512,9 +523,14 @@ static int c_next_device_bad_class(long arg)
 		struct snd_timer_id id = tu_tid(classes[i], 0, -1, -1, -1);
 
 		OK(ioctl(fd, SNDRV_TIMER_IOCTL_NEXT_DEVICE, &id));
-		REQUIRE(tid_eq(id, -1, 0, -1, -1, -1),
-			"class %d: got (%d,%d,%d,%d,%d), expected end marker", classes[i],
-			id.dev_class, id.dev_sclass, id.card, id.device, id.subdevice);
+		if (pcm[i])
+			REQUIRE(tid_eq(id, SNDRV_TIMER_CLASS_PCM, 0, 0, 0, 0),
+				"class %d: got (%d,%d,%d,%d,%d), expected the first PCM timer (3,0,0,0,0)",
+				classes[i], id.dev_class, id.dev_sclass, id.card, id.device, id.subdevice);
+		else
+			REQUIRE(tid_eq(id, -1, 0, -1, -1, -1),
+				"class %d: got (%d,%d,%d,%d,%d), expected end marker", classes[i],
+				id.dev_class, id.dev_sclass, id.card, id.device, id.subdevice);
 	}
 	return 0;
 }
@@ -594,7 +610,7 @@ static int c_ginfo_absent(long arg)
 		tu_gtid(99, 0), tu_gtid(0, 1), tu_gtid(SNDRV_TIMER_GLOBAL_UDRIVEN, 127),
 		tu_gtid(SNDRV_TIMER_GLOBAL_HPET, 0),
 		tu_tid(SNDRV_TIMER_CLASS_CARD, 0, 0, 0, 0),
-		tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 0, 0, 0),
+		tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 5, 0, 0),
 		tu_tid(SNDRV_TIMER_CLASS_NONE, 0, -1, 0, 0),
 	};
 	struct snd_timer_ginfo gi;
@@ -768,7 +784,7 @@ static int c_gstatus_absent(long arg)
 	OPEN(fd, 0);
 	ERR(gstatus(fd, tu_gtid(99, 0), &gs), ENODEV);
 	ERR(gstatus(fd, tu_gtid(SNDRV_TIMER_GLOBAL_UDRIVEN, 127), &gs), ENODEV);
-	ERR(gstatus(fd, tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 0, 0, 0), &gs), ENODEV);
+	ERR(gstatus(fd, tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 5, 0, 0), &gs), ENODEV);
 	return 0;
 }
 
@@ -824,7 +840,7 @@ static int c_select_absent(long arg)
 	struct snd_timer_id ids[] = {
 		tu_gtid(99, 0), tu_gtid(0, 1), tu_gtid(SNDRV_TIMER_GLOBAL_UDRIVEN, 127),
 		tu_tid(SNDRV_TIMER_CLASS_CARD, 0, 0, 0, 0),
-		tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 0, 0, 0),
+		tu_tid(SNDRV_TIMER_CLASS_PCM, 0, 5, 0, 0),
 	};
 	int fd;
 
@@ -2284,8 +2300,8 @@ struct check {
 static const struct check checks[] = {
 	{ "PVERSION is 2.0.x", c_pversion, 0, 0 },
 	{ "PVERSION with NULL -> EFAULT", c_pversion_efault, 0, 0 },
-	{ "NEXT_DEVICE walk: system, hrtimer, end marker", c_next_device_walk, 0, 0 },
-	{ "NEXT_DEVICE with slave/card/pcm/unknown class -> end marker", c_next_device_bad_class, 0, 0 },
+	{ "NEXT_DEVICE walk: system, hrtimer, the card's PCM timers, end marker", c_next_device_walk, 0, 0 },
+	{ "NEXT_DEVICE: slave/unknown class -> end marker, card/pcm -> first PCM timer", c_next_device_bad_class, 0, 0 },
 	{ "NEXT_DEVICE lists utimers once as device 4 (lowest id)", c_next_device_utimers, 0, 0 },
 	{ "GINFO system timer", c_ginfo_system, 0, 0 },
 	{ "GINFO hrtimer", c_ginfo_hrtimer, 0, 0 },

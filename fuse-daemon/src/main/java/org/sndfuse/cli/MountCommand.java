@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackEventPublisher;
+import org.sndfuse.aloop.PcmTimers;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.clock.MonotonicClock;
 import org.sndfuse.clock.VirtualClock;
@@ -96,6 +97,7 @@ final class MountCommand implements Callable<Integer> {
         LoopbackCard card = new LoopbackCard(timers, clock, pcmSubstreams, timerSource,
                 line -> System.err.println("snd_aloop: " + line));
         card.addObserver(new LoopbackEventPublisher(events));
+        card.addObserver(new PcmTimers(timers, card));
         card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");

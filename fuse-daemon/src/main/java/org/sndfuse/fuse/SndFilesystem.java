@@ -171,7 +171,7 @@ public final class SndFilesystem extends FuseStubFS {
             fileFlags.put(fh, fi.flags.get());
             fi.fh.set(fh);
             Pointer mem = Struct.getMemory(fi);
-            mem.putInt(FI_BITS_OFFSET, mem.getInt(FI_BITS_OFFSET) | FI_DIRECT_IO | FI_NONSEEKABLE);
+            mem.putInt(FI_BITS_OFFSET, mem.getInt(FI_BITS_OFFSET) | FI_DIRECT_IO | (h.seekable() ? 0 : FI_NONSEEKABLE));
             return 0;
         } catch (SndException e) {
             return -e.errno();

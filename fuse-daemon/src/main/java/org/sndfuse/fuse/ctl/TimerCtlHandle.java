@@ -56,7 +56,8 @@ public final class TimerCtlHandle extends LineCommandHandle {
                 user.select(id);
                 Timer t = user.instance().timer();
                 // Defaults that make a bare "select" + "start" tick: the shortest period PARAMS accepts, auto restart.
-                ticks = Math.max(1, (1_000_000L + t.resolution() - 1) / t.resolution());
+                long res = t.resolution(); // 0 for a PCM timer whose stream has no parameters yet
+                ticks = res <= 0 || t.isSlave() ? 1 : Math.max(1, (1_000_000L + res - 1) / res);
                 queue = 0;
                 auto = true;
                 exclusive = false;

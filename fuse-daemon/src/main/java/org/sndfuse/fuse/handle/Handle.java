@@ -27,6 +27,11 @@ public interface Handle {
         throw new SndException(Errno.ENOTTY, "no ioctls here");
     }
 
+    /** Whether the file can seek (a /proc-style snapshot); device, control and stream files cannot. */
+    default boolean seekable() {
+        return false;
+    }
+
     /** Whether ioctl {@code cmd} may block, so its caller's current O_NONBLOCK state matters. */
     default boolean ioctlMayBlock(int cmd) {
         return false;

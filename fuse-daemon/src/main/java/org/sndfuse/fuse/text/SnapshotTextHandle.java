@@ -23,6 +23,11 @@ public final class SnapshotTextHandle implements Handle {
     }
 
     @Override
+    public boolean seekable() {
+        return true;
+    }
+
+    @Override
     public void release() {
     }
 }

@@ -30,6 +30,11 @@ public final class WritableTextHandle implements Handle {
     }
 
     @Override
+    public boolean seekable() {
+        return true;
+    }
+
+    @Override
     public void release() {
     }
 }
