@@ -4,7 +4,7 @@
  * ioctl() on the mount: STATUS and STATUS_EXT, DELAY, SYNC_PTR (push and read back), RESET, XRUN, REWIND
  * and FORWARD (the frames the kernel writes back), RESUME, TSTAMP/TTSTAMP/USER_PVERSION, CHANNEL_INFO,
  * HW_REFINE and HW_FREE, UNLINK, and on controlC0: PVERSION, CARD_INFO, PCM_NEXT_DEVICE, PCM_INFO,
- * PCM_PREFER_SUBDEVICE and an unsupported request. TAP output; exit 1 on any failure.
+ * PCM_PREFER_SUBDEVICE, ELEM_LIST/INFO/READ/WRITE and an unsupported request. TAP output; exit 1 on any failure.
  * usage: SNDFUSE_MOUNT=DIR pcm-ioctls
  */
 #include <errno.h>
@@ -112,8 +112,88 @@ int main(void)
 		close(fd);
 	v = -1;
 	io(ctl, SNDRV_CTL_IOCTL_PCM_PREFER_SUBDEVICE, &v);
-	r = io(ctl, SNDRV_CTL_IOCTL_ELEM_LIST, &card);
-	check(r == -ENOTTY, "CTL ELEM_LIST: ENOTTY (mixer elements not served)", "r=%d", r);
+	{
+		struct snd_ctl_elem_list list;
+		struct snd_ctl_elem_id ids[8];
+		struct snd_ctl_elem_value val;
+		struct snd_ctl_elem_info ei;
+		int subs = 0;
+		FILE *f = fopen(sp_path(path, sizeof(path), "sys/module/snd_aloop/parameters/pcm_substreams"), "r");
+
+		if (!f || fscanf(f, "%d", &subs) != 1)
+			subs = 8;
+		if (f)
+			fclose(f);
+		memset(&list, 0, sizeof(list));
+		list.offset = 7;
+		list.space = 8;
+		list.pids = ids;
+		r = io(ctl, SNDRV_CTL_IOCTL_ELEM_LIST, &list);
+		check(r == 0 && list.count == (unsigned)(2 * subs * 7) && list.used == 8 && ids[0].numid == 8 &&
+		      ids[0].iface == SNDRV_CTL_ELEM_IFACE_PCM && ids[0].subdevice == 1 &&
+		      !strcmp((char *)ids[0].name, "PCM Rate Shift 100000") && !strcmp((char *)ids[1].name, "PCM Notify"),
+		      "CTL ELEM_LIST from offset 7: 7 controls per substream, ids written into the caller's array",
+		      "r=%d count=%u used=%u numid=%u name=%s", r, list.count, list.used, ids[0].numid, ids[0].name);
+		memset(&ei, 0, sizeof(ei));
+		ei.id.numid = 7;
+		ei.value.enumerated.item = 1;
+		r = io(ctl, SNDRV_CTL_IOCTL_ELEM_INFO, &ei);
+		check(r == 0 && ei.type == SNDRV_CTL_ELEM_TYPE_ENUMERATED && ei.value.enumerated.items == 2 &&
+		      !strcmp(ei.value.enumerated.name, "Non-interleaved"),
+		      "CTL ELEM_INFO of 'PCM Slave Access Mode', item 1", "r=%d type=%d name=%s", r, ei.type,
+		      ei.value.enumerated.name);
+		memset(&val, 0, sizeof(val));
+		val.id.iface = SNDRV_CTL_ELEM_IFACE_PCM;
+		val.id.device = 1;
+		val.id.subdevice = 1;
+		strcpy((char *)val.id.name, "PCM Rate Shift 100000");
+		val.value.integer.value[0] = 95000;
+		r = io(ctl, SNDRV_CTL_IOCTL_ELEM_WRITE, &val);
+		memset(&val.value, 0, sizeof(val.value));
+		int r2 = io(ctl, SNDRV_CTL_IOCTL_ELEM_READ, &val);
+		check(r == 0 && r2 == 0 && val.value.integer.value[0] == 95000,
+		      "CTL ELEM_WRITE then ELEM_READ of 'PCM Rate Shift 100000' by name", "r=%d r2=%d v=%ld", r, r2,
+		      val.value.integer.value[0]);
+		val.value.integer.value[0] = 100000;
+		io(ctl, SNDRV_CTL_IOCTL_ELEM_WRITE, &val);
+		memset(&val, 0, sizeof(val));
+		val.id.numid = 3; /* PCM Slave Active */
+		val.value.integer.value[0] = 1;
+		r = io(ctl, SNDRV_CTL_IOCTL_ELEM_WRITE, &val);
+		check(r == -EPERM, "CTL ELEM_WRITE of a read-only element: EPERM", "r=%d", r);
+		memset(&val, 0, sizeof(val));
+		val.id.numid = 100000;
+		r = io(ctl, SNDRV_CTL_IOCTL_ELEM_READ, &val);
+		check(r == -ENOENT, "CTL ELEM_READ of a missing element: ENOENT", "r=%d", r);
+	}
+	{
+		struct snd_ctl_elem_value val;
+		struct snd_ctl_event ev;
+		int ctl2 = open(sp_path(path, sizeof(path), "snd/controlC0"), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		int on = 1, q = -1;
+		ssize_t got;
+
+		r = io(ctl2, SNDRV_CTL_IOCTL_SUBSCRIBE_EVENTS, &on);
+		io(ctl2, SNDRV_CTL_IOCTL_SUBSCRIBE_EVENTS, &q);
+		check(r == 0 && q == 1, "CTL SUBSCRIBE_EVENTS, then asking reports 1", "r=%d q=%d", r, q);
+		got = read(ctl2, &ev, sizeof(ev));
+		check(got < 0 && errno == EAGAIN, "no event yet: EAGAIN", "got=%zd", got);
+		memset(&val, 0, sizeof(val));
+		val.id.numid = 1;
+		val.value.integer.value[0] = 110000;
+		io(ctl, SNDRV_CTL_IOCTL_ELEM_WRITE, &val);
+		memset(&ev, 0, sizeof(ev));
+		got = read(ctl2, &ev, sizeof(ev));
+		check(got == (ssize_t)sizeof(ev) && ev.type == SNDRV_CTL_EVENT_ELEM &&
+		      (ev.data.elem.mask & SNDRV_CTL_EVENT_MASK_VALUE) && ev.data.elem.id.numid == 1,
+		      "a write through another descriptor reads back as a VALUE event for numid 1", "got=%zd numid=%u",
+		      got, ev.data.elem.id.numid);
+		val.value.integer.value[0] = 100000;
+		io(ctl, SNDRV_CTL_IOCTL_ELEM_WRITE, &val);
+		close(ctl2);
+	}
+	r = io(ctl, SNDRV_CTL_IOCTL_POWER_STATE, &v);
+	check(r == -ENOTTY, "CTL POWER_STATE: ENOTTY (not served)", "r=%d", r);
 	close(ctl);
 
 	/* ---- PCM requests, playback with the system clock ---- */

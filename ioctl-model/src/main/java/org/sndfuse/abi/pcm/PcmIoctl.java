@@ -60,6 +60,11 @@ public final class PcmIoctl {
     public static final int CTL_PCM_NEXT_DEVICE = ior('U', 0x30, 4);
     public static final int CTL_PCM_INFO = iowr('U', 0x31, PcmInfo.SIZE);
     public static final int CTL_PCM_PREFER_SUBDEVICE = iow('U', 0x32, 4);
+    public static final int CTL_ELEM_LIST = iowr('U', 0x10, CtlElemList.SIZE);
+    public static final int CTL_ELEM_INFO = iowr('U', 0x11, CtlElemInfo.SIZE);
+    public static final int CTL_ELEM_READ = iowr('U', 0x12, CtlElemValue.SIZE);
+    public static final int CTL_ELEM_WRITE = iowr('U', 0x13, CtlElemValue.SIZE);
+    public static final int CTL_SUBSCRIBE_EVENTS = iowr('U', 0x16, 4);
 
     /** mmap offsets of the PCM node: data buffer, status page, control page. */
     public static final long MMAP_OFFSET_DATA = 0x00000000L;
