@@ -9,7 +9,7 @@ import org.sndfuse.events.EventBus;
  * Turns the card's stream lifecycle into event lines: {@code pcm-open}, {@code pcm-prepare}, {@code pcm-start},
  * {@code pcm-stop}, {@code pcm-pause}, {@code pcm-resume}, {@code pcm-drain}, {@code pcm-xrun}, {@code pcm-close}
  * and {@code pcm-pos} (bytes moved per period elapsed, the Xen sndif CUR_POS idea), each naming the stream as
- * {@code pcm=C0D0p sub=0}.
+ * {@code pcm=C0D0p sub=0}; and {@code ctl-change} when a control's value changes.
  */
 public final class LoopbackEventPublisher implements LoopbackObserver {
     private final EventBus bus;
@@ -70,6 +70,11 @@ public final class LoopbackEventPublisher implements LoopbackObserver {
     @Override
     public void closed(PcmSubstream s) {
         publish("pcm-close", s, "");
+    }
+
+    @Override
+    public void controlChanged(int device, int subdevice, LoopbackControl control) {
+        bus.publish("ctl-change", "device=" + device + " sub=" + subdevice + " name=\"" + control.controlName() + "\"");
     }
 
     @Override
