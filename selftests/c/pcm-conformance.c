@@ -50,7 +50,6 @@
 #define FRAME_BYTES	4u		/* S16_LE stereo */
 #define PERIOD_BYTES	(PERIOD * FRAME_BYTES)
 
-static char g_detail[1024];
 static int g_subs = 8;			/* substreams per node (pcm_substreams) */
 static char g_saved_source[128];
 
@@ -67,55 +66,9 @@ static const char *errname(int e)
 	}
 }
 
-static int fail_at(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define CHECK_ERRNAME(e) errname(e)
+#include "check.h"
 
-static int fail_at(int line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	n = snprintf(g_detail, sizeof(g_detail), "[line %d] ", line);
-	va_start(ap, fmt);
-	vsnprintf(g_detail + n, sizeof(g_detail) - (size_t)n, fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("#   ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-#define FAILF(...)	return fail_at(__LINE__, __VA_ARGS__)
-#define REQUIRE(c, ...)	do { if (!(c)) FAILF(__VA_ARGS__); } while (0)
-
-/* expr must not return a negative value */
-#define OK(expr) do {							\
-	errno = 0;							\
-	long _r = (long)(expr);						\
-	if (_r < 0)							\
-		FAILF("%s failed: %s", #expr, errname(errno));	\
-} while (0)
-
-/* expr must return -1 with errno == want */
-#define ERR(expr, want) do {						\
-	errno = 0;							\
-	long _r = (long)(expr);						\
-	int _e = errno;							\
-	if (_r != -1 || _e != (want))					\
-		FAILF("%s: expected %s, got %s", #expr,			\
-		      errname(want),					\
-		      _r == -1 ? errname(_e) : "success");		\
-} while (0)
 
 /* expected state */
 #define STATE(fd, want) do {						\

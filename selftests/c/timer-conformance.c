@@ -37,67 +37,17 @@
 #include <sys/wait.h>
 
 #include "tutil.h"
+#include "check.h"
 
 #define RES_10MS	10000000ULL	/* default utimer resolution */
 #define GONE_WAIT_MS	10000		/* how long RELEASE may take */
 #define EV(e)		(1u << SNDRV_TIMER_EVENT_##e)
 
-static char g_detail[1024];
 static int g_verbose;
 
 /* ------------------------------------------------------------------ */
-/* check plumbing                                                      */
+/* check plumbing (check.h)                                            */
 
-static int fail_at(int line, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail_at(int line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	n = snprintf(g_detail, sizeof(g_detail), "[line %d] ", line);
-	va_start(ap, fmt);
-	vsnprintf(g_detail + n, sizeof(g_detail) - (size_t)n, fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("#   ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-#define FAILF(...)	return fail_at(__LINE__, __VA_ARGS__)
-#define REQUIRE(c, ...)	do { if (!(c)) FAILF(__VA_ARGS__); } while (0)
-
-/* expr must succeed (>= 0) */
-#define OK(expr) do {							\
-	errno = 0;							\
-	long _r = (long)(expr);						\
-	if (_r < 0)							\
-		FAILF("%s failed: %s", #expr, tu_errname(errno));	\
-} while (0)
-
-/* expr must fail with -1/errno == want */
-#define ERR(expr, want) do {						\
-	errno = 0;							\
-	long _r = (long)(expr);						\
-	int _e = errno;							\
-	if (_r != -1 || _e != (want))					\
-		FAILF("%s: expected %s, got %s", #expr,			\
-		      tu_errname(want),					\
-		      _r == -1 ? tu_errname(_e) : "success");		\
-} while (0)
 
 /*
  * ENOSYS cannot cross FUSE: the kernel's FUSE ioctl path rewrites an
