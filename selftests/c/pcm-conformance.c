@@ -1175,6 +1175,15 @@ struct check {
 	int timeout_s;
 };
 
+/* check_run() calls int (*)(long): the suite's checks take no argument. */
+static const struct check *g_current;
+
+static int call_current(long unused)
+{
+	(void)unused;
+	return g_current->fn();
+}
+
 static const struct check checks[] = {
 	{ "pversion-2.0.15", chk_pversion, 20 },
 	{ "info-of-each-node", chk_info, 20 },
@@ -1223,71 +1232,6 @@ static void settle(const char *after)
 		tu_msleep(10);
 	}
 	sp_set_timer_source(g_saved_source);
-}
-
-static int run_check(int num, const struct check *c, int timeout_s)
-{
-	char detail[sizeof(g_detail)];
-	int pfd[2], st = 0;
-	pid_t pid, w = 0;
-	int64_t end;
-	ssize_t n;
-
-	fflush(stdout);
-	if (pipe(pfd) < 0) {
-		printf("not ok %d - %s: pipe: %s\n", num, c->name, strerror(errno));
-		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		printf("not ok %d - %s: fork: %s\n", num, c->name, strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		int rc;
-
-		setpgid(0, 0);
-		close(pfd[0]);
-		signal(SIGALRM, SIG_DFL);
-		alarm((unsigned int)timeout_s);
-		g_detail[0] = '\0';
-		rc = c->fn();
-		fflush(stdout);
-		if (rc && !g_detail[0])
-			snprintf(g_detail, sizeof(g_detail), "failed");
-		if (write(pfd[1], g_detail, strlen(g_detail)) < 0)
-			_exit(3);
-		_exit(rc ? 1 : 0);
-	}
-	setpgid(pid, pid);
-	close(pfd[1]);
-	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-	end = tu_now_ms() + (int64_t)timeout_s * 1000 + 5000;
-	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && tu_now_ms() < end)
-		tu_msleep(5);
-	if (w == 0) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		printf("not ok %d - %s: hung (killed after %d s)\n", num, c->name, timeout_s + 5);
-		close(pfd[0]);
-		return 1;
-	}
-	kill(-pid, SIGKILL);		/* leftovers of the check's group */
-	n = read(pfd[0], detail, sizeof(detail) - 1);
-	detail[n > 0 ? n : 0] = '\0';
-	close(pfd[0]);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		printf("ok %d - %s\n", num, c->name);
-		return 0;
-	}
-	if (WIFSIGNALED(st))
-		printf("not ok %d - %s: %s (signal %d%s)\n", num, c->name,
-		       detail[0] ? detail : "killed", WTERMSIG(st),
-		       WTERMSIG(st) == SIGALRM ? ": watchdog" : "");
-	else
-		printf("not ok %d - %s: %s\n", num, c->name, detail[0] ? detail : "failed");
-	return 1;
 }
 
 int main(int argc, char **argv)
@@ -1348,7 +1292,8 @@ int main(int argc, char **argv)
 			want = strstr(checks[i].name, excl[x]) == NULL;
 		if (!want)
 			continue;
-		failed += run_check(++num, &checks[i],
+		g_current = &checks[i];
+		failed += check_run(++num, checks[i].name, call_current, 0,
 				    checks[i].timeout_s < timeout_s ? checks[i].timeout_s : timeout_s);
 		settle(checks[i].name);
 	}

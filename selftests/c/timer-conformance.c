@@ -2363,73 +2363,6 @@ static void settle(const char *after)
 	close(fd);
 }
 
-static int run_check(int num, const struct check *c, int timeout_s)
-{
-	char detail[sizeof(g_detail)];
-	int pfd[2], st = 0;
-	pid_t pid, w = 0;
-	int64_t end;
-	ssize_t n;
-
-	fflush(stdout);
-	if (pipe(pfd) < 0) {
-		printf("not ok %d - %s: pipe: %s\n", num, c->name, strerror(errno));
-		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		printf("not ok %d - %s: fork: %s\n", num, c->name, strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		int rc;
-
-		setpgid(0, 0);
-		close(pfd[0]);
-		g_detail[0] = '\0';
-		rc = c->fn(c->arg);
-		fflush(stdout);
-		if (rc && !g_detail[0])
-			snprintf(g_detail, sizeof(g_detail), "failed");
-		if (write(pfd[1], g_detail, strlen(g_detail)) < 0)
-			_exit(3);
-		_exit(rc ? 1 : 0);
-	}
-	setpgid(pid, pid);
-	close(pfd[1]);
-	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
-	end = tu_now_ms() + (int64_t)timeout_s * 1000;
-	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && tu_now_ms() < end)
-		tu_msleep(5);
-	if (w == 0) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		end = tu_now_ms() + 10000;
-		while ((w = waitpid(pid, &st, WNOHANG)) == 0 && tu_now_ms() < end)
-			tu_msleep(10);
-		printf("not ok %d - %s: timed out after %d s%s\n", num, c->name, timeout_s,
-		       w == 0 ? " (child unkillable: stuck in a FUSE request)" : "");
-		close(pfd[0]);
-		fflush(stdout);
-		return 1;
-	}
-	kill(-pid, SIGKILL);	/* leftovers of the check (grandchildren) */
-	n = read(pfd[0], detail, sizeof(detail) - 1);
-	detail[n > 0 ? n : 0] = '\0';
-	close(pfd[0]);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		printf("ok %d - %s\n", num, c->name);
-		fflush(stdout);
-		return 0;
-	}
-	if (WIFSIGNALED(st))
-		printf("not ok %d - %s: crashed with signal %d\n", num, c->name, WTERMSIG(st));
-	else
-		printf("not ok %d - %s: %s\n", num, c->name, detail[0] ? detail : "failed");
-	fflush(stdout);
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	int opt, timeout_s = 60, failed = 0, num = 0;
@@ -2471,7 +2404,7 @@ int main(int argc, char **argv)
 			want = strstr(checks[i].name, argv[a]) != NULL;
 		if (!want)
 			continue;
-		failed += run_check(++num, &checks[i],
+		failed += check_run(++num, checks[i].name, checks[i].fn, checks[i].arg,
 				    checks[i].timeout_s && checks[i].timeout_s < timeout_s ?
 				    checks[i].timeout_s : timeout_s);
 		settle(checks[i].name);
