@@ -10,11 +10,12 @@ import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
 /**
- * Reads and writes a caller's memory with process_vm_readv/writev: how WRITEI_FRAMES/READI_FRAMES reach the
- * frame buffer their struct points to, which restricted FUSE ioctls cannot copy (spec fuse-transport.md).
- * Any failure is EFAULT to the caller, as a bad user pointer is in the kernel.
+ * {@link CallerMemory} through process_vm_readv/writev: how WRITEI_FRAMES/READI_FRAMES reach the frame
+ * buffer their struct points to, which restricted FUSE ioctls cannot copy (docs/fuse-transport.md).
  */
-public final class ProcessMemory {
+public final class ProcessMemory implements CallerMemory {
+    public static final ProcessMemory INSTANCE = new ProcessMemory();
+
     public interface LibC {
         long process_vm_readv(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt, long flags);
 
@@ -26,8 +27,8 @@ public final class ProcessMemory {
 
     private ProcessMemory() {}
 
-    /** Copies {@code length} bytes at {@code address} in process {@code pid}. */
-    public static byte[] read(int pid, long address, int length) {
+    @Override
+    public byte[] read(int pid, long address, int length) {
         if (length == 0) {
             return new byte[0];
         }
@@ -42,8 +43,8 @@ public final class ProcessMemory {
         return out;
     }
 
-    /** Stores {@code data} at {@code address} in process {@code pid}. */
-    public static void write(int pid, long address, byte[] data) {
+    @Override
+    public void write(int pid, long address, byte[] data) {
         if (data.length == 0) {
             return;
         }

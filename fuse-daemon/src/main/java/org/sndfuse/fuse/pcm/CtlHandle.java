@@ -60,7 +60,7 @@ public final class CtlHandle implements Handle, LoopbackObserver {
             return IoctlReply.of(card.cardInfo().encode());
         } else if (cmd == PcmIoctl.CTL_PCM_NEXT_DEVICE) {
             // _IOR in the header, but the kernel reads the current device first: take it from the caller.
-            int device = StructBytes.of(ProcessMemory.read(c.pid(), arg, 4), 4).i32(0);
+            int device = StructBytes.of(ProcessMemory.INSTANCE.read(c.pid(), arg, 4), 4).i32(0);
             return PcmIoctlDispatch.intReply(card.nextPcmDevice(device));
         } else if (cmd == PcmIoctl.CTL_PCM_INFO) {
             PcmInfo q = PcmInfo.decode(in);
@@ -77,7 +77,7 @@ public final class CtlHandle implements Handle, LoopbackObserver {
                 for (int i = 0; i < used; i++) {
                     elements.id((int) (list.offset() + i + 1)).encode(ids, i * CtlElemId.SIZE);
                 }
-                ProcessMemory.write(c.pid(), list.pids(), ids.bytes());
+                ProcessMemory.INSTANCE.write(c.pid(), list.pids(), ids.bytes());
             }
             return IoctlReply.of(new CtlElemList(list.offset(), list.space(), used, count, list.pids()).encodeOver(in));
         } else if (cmd == PcmIoctl.CTL_ELEM_INFO) {

@@ -55,7 +55,7 @@ public final class PcmIoctlDispatch {
             return IoctlReply.of(s.syncPtr(SyncPtr.decode(in)).encode());
         } else if (cmd == PcmIoctl.CHANNEL_INFO) {
             // _IOR in the header although the kernel reads the channel number: take it from the caller.
-            int channel = StructBytes.of(ProcessMemory.read(c.pid(), arg, 4), 4).i32(0);
+            int channel = StructBytes.of(ProcessMemory.INSTANCE.read(c.pid(), arg, 4), 4).i32(0);
             return IoctlReply.of(s.channelInfo(channel).encode());
         } else if (cmd == PcmIoctl.PREPARE) {
             s.prepare();
@@ -78,17 +78,17 @@ public final class PcmIoctlDispatch {
         } else if (cmd == PcmIoctl.REWIND || cmd == PcmIoctl.FORWARD) {
             long frames = StructBytes.of(in, 8).i64(0);
             long moved = cmd == PcmIoctl.REWIND ? s.rewind(frames) : s.forward(frames);
-            ProcessMemory.write(c.pid(), arg, StructBytes.allocate(8).i64(0, moved).bytes());
+            ProcessMemory.INSTANCE.write(c.pid(), arg, StructBytes.allocate(8).i64(0, moved).bytes());
         } else if (cmd == PcmIoctl.WRITEI_FRAMES) {
             Xferi x = Xferi.decode(in);
-            byte[] frames = ProcessMemory.read(c.pid(), x.buf(), byteCount(s, x.frames()));
+            byte[] frames = ProcessMemory.INSTANCE.read(c.pid(), x.buf(), byteCount(s, x.frames()));
             long done = s.writeFrames(frames, c.nonblocking(), c.interrupted());
-            ProcessMemory.write(c.pid(), arg, x.withResult(done).encode());
+            ProcessMemory.INSTANCE.write(c.pid(), arg, x.withResult(done).encode());
         } else if (cmd == PcmIoctl.READI_FRAMES) {
-            Xferi x = Xferi.decode(ProcessMemory.read(c.pid(), arg, Xferi.SIZE));
+            Xferi x = Xferi.decode(ProcessMemory.INSTANCE.read(c.pid(), arg, Xferi.SIZE));
             byteCount(s, x.frames());
             byte[] frames = s.readFrames(x.frames(), c.nonblocking(), c.interrupted());
-            ProcessMemory.write(c.pid(), x.buf(), frames);
+            ProcessMemory.INSTANCE.write(c.pid(), x.buf(), frames);
             return IoctlReply.of(x.withResult(frames.length / s.frameBytes()).encode());
         } else if (cmd == PcmIoctl.LINK) {
             throw new SndException(Errno.EINVAL, "linking streams is not supported");
