@@ -32,6 +32,11 @@ import sun.misc.Signal;
 @Command(name = "mount", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
         description = "Mount the emulated devices on MOUNTPOINT and serve them until SIGINT/SIGTERM.")
 final class MountCommand implements Callable<Integer> {
+    /** How long a stopping daemon lets the FUSE loop end by itself before it aborts the connection. */
+    private static final long ABORT_AFTER_MS = 300;
+    /** How often the daemon checks that its mount is still there. */
+    private static final long WATCH_MS = 100;
+
     @Parameters(paramLabel = "MOUNTPOINT", description = "an existing empty directory, e.g. /tmp/snd")
     Path mountPoint;
 
@@ -63,6 +68,7 @@ final class MountCommand implements Callable<Integer> {
         Path dir = mountPoint.toAbsolutePath().normalize();
         int deviceMode;
         int gid;
+        MountLock lock = null;
         try {
             deviceMode = Integer.parseInt(mode, 8);
             if (deviceMode < 0 || deviceMode > 07777) {
@@ -78,7 +84,15 @@ final class MountCommand implements Callable<Integer> {
             if (hz < 1 || hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
             }
+            lock = MountLock.acquire(dir);
             String note = MountPoint.prepare(dir);
+            if (lock == null) { // the directory could not be opened before a stale mount was detached
+                lock = MountLock.acquire(dir);
+                if (lock == null) {
+                    throw new MountPoint.Refused("cannot open mount point " + dir);
+                }
+                MountPoint.prepare(dir); // someone may have mounted there meanwhile
+            }
             if (note != null) {
                 System.err.println("sndfuse: " + note);
             }
@@ -87,8 +101,17 @@ final class MountCommand implements Callable<Integer> {
             return 2;
         } catch (MountPoint.Refused e) {
             System.err.println("sndfuse: " + e.getMessage());
+            if (lock != null) {
+                lock.close();
+            }
             return 1;
         }
+        try (MountLock held = lock) {
+            return serve(dir, deviceMode, gid);
+        }
+    }
+
+    private int serve(Path dir, int deviceMode, int gid) throws Exception {
 
         Clock clock = clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
         TimerCore timers = new TimerCore(clock, hz);
@@ -114,10 +137,18 @@ final class MountCommand implements Callable<Integer> {
         loop.start();
 
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<FuseConnection> connection = new AtomicReference<>();
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
                 fs.shutdown();
-                MountPoint.unmount(dir);
+                FuseConnection ours = connection.get();
+                if (ours == null) {
+                    return; // nothing of ours is mounted: never unmount another daemon's mount
+                }
+                if (MountPoint.isMounted(dir)) {
+                    MountPoint.unmount(dir);
+                }
+                abortIfStillRunning(loop, ours);
             }
         };
         Signal.handle(new Signal("TERM"), s -> new Thread(stop, "sndfuse-stop").start());
@@ -126,11 +157,14 @@ final class MountCommand implements Callable<Integer> {
         if (!awaitReady(dir, loop)) {
             Throwable t = loopError.get();
             System.err.println("sndfuse: mount of " + dir + " failed" + (t == null ? "" : ": " + rootMessage(t)));
+            connection.set(FuseConnection.of(dir)); // with the lock held, a mount at dir now is ours
             stop.run();
             loop.join(5000);
             closeClock(clock);
             return 1;
         }
+        connection.set(FuseConnection.of(dir));
+        watchMount(dir, stopping, stop);
         String memoryWarning = ProcessMemory.accessWarning(uid);
         if (memoryWarning != null) {
             System.err.println("sndfuse: " + memoryWarning);
@@ -145,6 +179,43 @@ final class MountCommand implements Callable<Integer> {
         }
         System.err.println("sndfuse: unmounted " + dir);
         return 0;
+    }
+
+    /**
+     * Another mount namespace may hold a copy of the mount: then the unmount leaves the connection alive
+     * and the FUSE loop never returns. Abort the connection if the loop is still running shortly after.
+     */
+    private static void abortIfStillRunning(Thread loop, FuseConnection connection) {
+        try {
+            loop.join(ABORT_AFTER_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (loop.isAlive() && connection != null && !connection.abort()) {
+            System.err.println("sndfuse: could not abort " + connection + "; copies of the mount keep it alive");
+        }
+    }
+
+    /**
+     * {@code sndfuse umount} (or any unmount) from this namespace: the mount disappears from our mountinfo
+     * while copies elsewhere may keep the loop alive, so the daemon stops by itself.
+     */
+    private static void watchMount(Path dir, AtomicBoolean stopping, Runnable stop) {
+        Thread t = new Thread(() -> {
+            while (!stopping.get()) {
+                if (!MountPoint.isMounted(dir)) {
+                    stop.run();
+                    return;
+                }
+                try {
+                    Thread.sleep(WATCH_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "sndfuse-mount-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void closeClock(Clock clock) {

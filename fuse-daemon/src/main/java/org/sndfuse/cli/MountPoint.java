@@ -36,7 +36,7 @@ final class MountPoint {
         return false;
     }
 
-    private static String unescape(String s) {
+    static String unescape(String s) {
         return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 
