@@ -1,5 +1,7 @@
 /* Trigger-to-read latency and trigger throughput of a utimer over a sndfuse mount.
- * Usage: utimer-bench TIMER_NODE [ROUNDS] [BURST]
+ * Usage: utimer-bench TIMER_NODE [ROUNDS] [BURST] [floor]
+ * With "floor", TIMER_NODE is the file of a C floor daemon (bench/floor/floor.h): no CREATE/SELECT, the same
+ * TRIGGER number and 8-byte records, so both floors and sndfuse are measured by the same code.
  * Latency: a reader thread blocks in read() on a listener; the main thread stamps CLOCK_MONOTONIC and issues
  * TRIGGER; the reader stamps on return. Throughput: BURST triggers back to back while the reader counts ticks;
  * every tick must arrive (sum of tick counts == BURST). */
@@ -57,8 +59,9 @@ int main(int argc, char **argv) {
     int owner = open(node, O_RDWR);
     listener = open(node, O_RDONLY);
     if (owner < 0 || listener < 0) { perror(node); return 1; }
+    int floor_mode = argc > 4 && strcmp(argv[4], "floor") == 0;
     struct snd_timer_uinfo u = { .resolution = 1000000 };
-    if (ioctl(owner, SNDRV_TIMER_IOCTL_CREATE, &u) < 0) { perror("CREATE"); return 1; }
+    if (!floor_mode && ioctl(owner, SNDRV_TIMER_IOCTL_CREATE, &u) < 0) { perror("CREATE"); return 1; }
     struct snd_timer_select sel;
     memset(&sel, 0, sizeof sel);
     sel.id.dev_class = SNDRV_TIMER_CLASS_GLOBAL;
@@ -69,8 +72,11 @@ int main(int argc, char **argv) {
     memset(&p, 0, sizeof p);
     p.flags = SNDRV_TIMER_PSFLG_AUTO;
     p.ticks = 1;
-    if (ioctl(listener, SNDRV_TIMER_IOCTL_SELECT, &sel) < 0 || ioctl(listener, SNDRV_TIMER_IOCTL_PARAMS, &p) < 0 ||
-        ioctl(listener, SNDRV_TIMER_IOCTL_START) < 0) { perror("listener setup"); return 1; }
+    if (!floor_mode && (ioctl(listener, SNDRV_TIMER_IOCTL_SELECT, &sel) < 0 ||
+        ioctl(listener, SNDRV_TIMER_IOCTL_PARAMS, &p) < 0 || ioctl(listener, SNDRV_TIMER_IOCTL_START) < 0)) {
+        perror("listener setup");
+        return 1;
+    }
     pthread_t th;
     pthread_create(&th, NULL, reader, NULL);
 

@@ -1,0 +1,19 @@
+/* What both C floor daemons emulate: a one-file timer. TRIGGER (the utimer's request number, _IO('T', 0xa6))
+ * adds one tick for every open description of the file; a read() of at least 8 bytes blocks until that
+ * description has ticks, then returns one record {resolution, ticks} with every tick since its last read
+ * merged, as the timer device merges ticks. bench/utimer-bench.c in "floor" mode measures either daemon
+ * exactly as it measures sndfuse's utimer. */
+#ifndef FLOOR_H
+#define FLOOR_H
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#define FLOOR_TRIGGER _IO('T', 0xa6)
+#define FLOOR_FILE "timer"
+#define FLOOR_RESOLUTION 1000000u
+
+struct floor_record {
+	uint32_t resolution;
+	uint32_t ticks;
+};
+#endif
