@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sndfuse.concurrent.DeferringLock;
 import java.util.function.Consumer;
-import org.sndfuse.abi.pcm.CtlCardInfo;
+import org.sndfuse.abi.control.CtlCardInfo;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
 import org.sndfuse.abi.pcm.PcmStream;

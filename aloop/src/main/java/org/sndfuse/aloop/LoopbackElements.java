@@ -1,7 +1,7 @@
 package org.sndfuse.aloop;
 
-import org.sndfuse.abi.pcm.CtlElemId;
-import org.sndfuse.abi.pcm.CtlElemInfo;
+import org.sndfuse.abi.control.CtlElemId;
+import org.sndfuse.abi.control.CtlElemInfo;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sndfuse.abi.pcm.CtlElemId;
-import org.sndfuse.abi.pcm.CtlElemInfo;
+import org.sndfuse.abi.control.CtlElemId;
+import org.sndfuse.abi.control.CtlElemInfo;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;

@@ -2,13 +2,13 @@ package org.sndfuse.fuse.pcm;
 
 import java.util.ArrayDeque;
 import org.sndfuse.abi.StructBytes;
-import org.sndfuse.abi.pcm.CtlElemId;
-import org.sndfuse.abi.pcm.CtlElemInfo;
-import org.sndfuse.abi.pcm.CtlElemList;
-import org.sndfuse.abi.pcm.CtlElemValue;
-import org.sndfuse.abi.pcm.CtlEvent;
+import org.sndfuse.abi.control.CtlElemId;
+import org.sndfuse.abi.control.CtlElemInfo;
+import org.sndfuse.abi.control.CtlElemList;
+import org.sndfuse.abi.control.CtlElemValue;
+import org.sndfuse.abi.control.CtlEvent;
 import org.sndfuse.abi.pcm.PcmInfo;
-import org.sndfuse.abi.pcm.PcmIoctl;
+import org.sndfuse.abi.control.ControlIoctl;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackControl;
 import org.sndfuse.aloop.LoopbackElements;
@@ -54,21 +54,21 @@ public final class CtlHandle implements Handle, LoopbackObserver {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller c) {
-        if (cmd == PcmIoctl.CTL_PVERSION) {
+        if (cmd == ControlIoctl.PVERSION) {
             return PcmIoctlDispatch.intReply(CTL_VERSION);
-        } else if (cmd == PcmIoctl.CTL_CARD_INFO) {
+        } else if (cmd == ControlIoctl.CARD_INFO) {
             return IoctlReply.of(card.cardInfo().encode());
-        } else if (cmd == PcmIoctl.CTL_PCM_NEXT_DEVICE) {
+        } else if (cmd == ControlIoctl.PCM_NEXT_DEVICE) {
             // _IOR in the header, but the kernel reads the current device first: take it from the caller.
             int device = StructBytes.of(ProcessMemory.INSTANCE.read(c.pid(), arg, 4), 4).i32(0);
             return PcmIoctlDispatch.intReply(card.nextPcmDevice(device));
-        } else if (cmd == PcmIoctl.CTL_PCM_INFO) {
+        } else if (cmd == ControlIoctl.PCM_INFO) {
             PcmInfo q = PcmInfo.decode(in);
             return IoctlReply.of(card.pcmInfo(q.device(), q.stream(), q.subdevice()).encode());
-        } else if (cmd == PcmIoctl.CTL_PCM_PREFER_SUBDEVICE) {
+        } else if (cmd == ControlIoctl.PCM_PREFER_SUBDEVICE) {
             preferred.set(pid, this, PcmIoctlDispatch.intArg(in));
             return IoctlReply.ok();
-        } else if (cmd == PcmIoctl.CTL_ELEM_LIST) {
+        } else if (cmd == ControlIoctl.ELEM_LIST) {
             CtlElemList list = CtlElemList.decode(in);
             long count = elements.count();
             long used = Math.max(0, Math.min(list.space(), count - list.offset()));
@@ -80,18 +80,18 @@ public final class CtlHandle implements Handle, LoopbackObserver {
                 ProcessMemory.INSTANCE.write(c.pid(), list.pids(), ids.bytes());
             }
             return IoctlReply.of(new CtlElemList(list.offset(), list.space(), used, count, list.pids()).encodeOver(in));
-        } else if (cmd == PcmIoctl.CTL_ELEM_INFO) {
+        } else if (cmd == ControlIoctl.ELEM_INFO) {
             CtlElemInfo q = CtlElemInfo.decode(in);
             int item = StructBytes.of(in, CtlElemInfo.SIZE).i32(CtlElemInfo.OFF_ITEM);
             return IoctlReply.of(elements.info(q.id(), item).encode());
-        } else if (cmd == PcmIoctl.CTL_ELEM_READ) {
+        } else if (cmd == ControlIoctl.ELEM_READ) {
             CtlElemId id = elements.resolve(CtlElemValue.decode(in, false).id());
             return IoctlReply.of(new CtlElemValue(id, elements.read(id)).encode(elements.enumerated(id)));
-        } else if (cmd == PcmIoctl.CTL_ELEM_WRITE) {
+        } else if (cmd == ControlIoctl.ELEM_WRITE) {
             CtlElemId id = elements.resolve(CtlElemValue.decode(in, false).id());
             elements.write(id, CtlElemValue.decode(in, elements.enumerated(id)).value());
             return IoctlReply.of(new CtlElemValue(id, elements.read(id)).encode(elements.enumerated(id)));
-        } else if (cmd == PcmIoctl.CTL_SUBSCRIBE_EVENTS) {
+        } else if (cmd == ControlIoctl.SUBSCRIBE_EVENTS) {
             return PcmIoctlDispatch.intReply(subscribe(PcmIoctlDispatch.intArg(in)));
         }
         throw new SndException(Errno.ENOTTY, String.format("unsupported control ioctl 0x%08x", cmd));
