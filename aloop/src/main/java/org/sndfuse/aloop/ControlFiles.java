@@ -17,15 +17,17 @@ import org.sndfuse.errno.SndException;
  */
 final class ControlFiles {
     private final List<ControlFile> files = new CopyOnWriteArrayList<>();
+    private final LoopbackCard card;
     private final LoopbackElements elements;
     private volatile boolean disconnected;
 
     ControlFiles(LoopbackCard card) {
+        this.card = card;
         this.elements = new LoopbackElements(card);
     }
 
     /** snd_ctl_open: ENODEV once the card is gone. */
-    ControlFile open(LoopbackCard card, int pid) {
+    ControlFile open(int pid) {
         if (disconnected) {
             throw new SndException(Errno.ENODEV, "card disconnected");
         }

@@ -201,7 +201,7 @@ public final class LoopbackCard {
 
     /** Opens the card's control device for process {@code pid} (snd_ctl_open); ENODEV once disconnected. */
     public ControlFile openControl(int pid) {
-        return controlFiles.open(this, pid);
+        return controlFiles.open(pid);
     }
 
     /** The subdevice {@code pid} asked for on one of its control files (snd_ctl_get_preferred_subdevice), or -1. */
