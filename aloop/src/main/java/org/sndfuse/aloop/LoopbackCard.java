@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sndfuse.concurrent.DeferringLock;
 import java.util.function.Consumer;
-import org.sndfuse.abi.pcm.CtlCardInfo;
+import org.sndfuse.abi.control.CtlCardInfo;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
 import org.sndfuse.abi.pcm.PcmStream;
@@ -17,8 +17,9 @@ import org.sndfuse.timer.Timer;
 import org.sndfuse.timer.TimerCore;
 
 /**
- * The snd-aloop sound card, card 0 (spec pcm-aloop.md §3): two PCM devices with N playback and N capture
- * substreams each, the cables that join them, the per-subdevice controls and the {@code timer_source} setting.
+ * The snd-aloop sound card, card 0 (sound/drivers/aloop.c, docs/kernel-facts.md "ALOOP"): two PCM devices with
+ * N playback and N capture substreams each, the cables that join them, the per-subdevice controls, the open
+ * control files ({@link ControlFiles}) and the {@code timer_source} setting.
  *
  * <p>Lock: {@link #lock} (the kernel's cable_lock mutex) guards the cable table, which substreams are open,
  * the timer source, each cable's hardware description and the {@code disconnected} flag. It comes before any
@@ -45,6 +46,7 @@ public final class LoopbackCard {
     private final int substreams;
     private final Consumer<String> log;
     private final List<LoopbackObserver> observers = new CopyOnWriteArrayList<>();
+    private final ControlFiles controlFiles = new ControlFiles(this);
     private final LoopbackCable[][] cables = new LoopbackCable[MAX_SUBSTREAMS][2];
     private final PcmSubstream[][][] open = new PcmSubstream[DEVICES][2][MAX_SUBSTREAMS];
     private final LoopbackSetup[][] setup = new LoopbackSetup[MAX_SUBSTREAMS][DEVICES];
@@ -197,6 +199,16 @@ public final class LoopbackCard {
         return mmap;
     }
 
+    /** Opens the card's control device for process {@code pid} (snd_ctl_open); ENODEV once disconnected. */
+    public ControlFile openControl(int pid) {
+        return controlFiles.open(pid);
+    }
+
+    /** The subdevice {@code pid} asked for on one of its control files (snd_ctl_get_preferred_subdevice), or -1. */
+    public int preferredSubdevice(int pid) {
+        return controlFiles.preferredSubdevice(pid);
+    }
+
     public void addObserver(LoopbackObserver o) {
         observers.add(o);
     }
@@ -309,6 +321,7 @@ public final class LoopbackCard {
         for (PcmSubstream s : all) {
             s.disconnect();
         }
+        controlFiles.disconnect();
     }
 
     /** The substream open on (device, stream, subdevice), or null. */
@@ -397,7 +410,7 @@ public final class LoopbackCard {
         LoopbackSetup st = setup(device, subdevice);
         boolean changed = c == LoopbackControl.RATE_SHIFT ? st.setRateShift(value) : st.setNotify(value != 0);
         if (changed) {
-            runDeferred(List.of(() -> observers.forEach(o -> o.controlChanged(device, subdevice, c))));
+            runDeferred(List.of(() -> controlChanged(device, subdevice, c)));
         }
         return changed;
     }
@@ -493,7 +506,13 @@ public final class LoopbackCard {
     }
 
     void emitControl(LoopbackCable cable, int device, int subdevice, LoopbackControl c) {
-        emit(cable, o -> o.controlChanged(device, subdevice, c));
+        cable.defer(() -> controlChanged(device, subdevice, c));
+    }
+
+    /** A control's value changed (snd_ctl_notify): the control files' queues, then the observers; no lock held. */
+    private void controlChanged(int device, int subdevice, LoopbackControl c) {
+        controlFiles.valueChanged(device, subdevice, c);
+        observers.forEach(o -> o.controlChanged(device, subdevice, c));
     }
 
     void emitPeriod(LoopbackCable cable, PcmSubstream s, long bytes, long hwPtr) {

@@ -4,7 +4,8 @@ import org.sndfuse.abi.pcm.PcmFormat;
 
 /**
  * The seven controls snd-aloop creates for every (device, subdevice), interface PCM, index 0
- * (spec pcm-aloop.md §3 "Controls"). Controls on device D describe the cable whose capture end is on D.
+ * (loopback_mixer_new in sound/drivers/aloop.c; docs/kernel-facts.md "The control device").
+ * Controls on device D describe the cable whose capture end is on D.
  */
 public enum LoopbackControl {
     RATE_SHIFT("PCM Rate Shift 100000", Type.INTEGER, 80000, 120000, true),

@@ -1,7 +1,7 @@
 package org.sndfuse.aloop;
 
-import org.sndfuse.abi.pcm.CtlElemId;
-import org.sndfuse.abi.pcm.CtlElemInfo;
+import org.sndfuse.abi.control.CtlElemId;
+import org.sndfuse.abi.control.CtlElemInfo;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -66,7 +66,8 @@ public final class LoopbackElements {
                 return new CtlElemInfo(id, CtlElemInfo.TYPE_BOOLEAN, access, 1, -1, 0, 1, 0, 0, 0, "");
             case ENUMERATED: {
                 String[] items = LoopbackControl.ACCESS_ITEMS;
-                int it = Math.max(0, Math.min(item, items.length - 1));
+                // the item is an unsigned int: anything past the last item names the last (snd_ctl_enum_info)
+                int it = Integer.compareUnsigned(item, items.length) >= 0 ? items.length - 1 : item;
                 return new CtlElemInfo(id, CtlElemInfo.TYPE_ENUMERATED, access, 1, -1, 0, 0, 0, items.length, it,
                         items[it]);
             }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.sndfuse.abi.pcm.CtlElemId;
-import org.sndfuse.abi.pcm.CtlElemInfo;
+import org.sndfuse.abi.control.CtlElemId;
+import org.sndfuse.abi.control.CtlElemInfo;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
@@ -42,6 +42,7 @@ class LoopbackElementsTest {
         assertEquals(CtlElemInfo.TYPE_ENUMERATED, en.type());
         assertEquals(1, en.item()); // clamped to the last item
         assertEquals("Non-interleaved", en.itemName());
+        assertEquals(1, el.info(el.id(7), -1).item()); // an unsigned int in the struct: past the end too
         assertEquals(Errno.ENOENT, assertThrows(SndException.class,
                 () -> el.resolve(new CtlElemId(0, CtlElemId.IFACE_MIXER, 1, 2, "PCM Slave Rate", 0))).errno());
     }

@@ -22,6 +22,7 @@ import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.events.EventBus;
+import org.sndfuse.fuse.control.ControlHandle;
 import org.sndfuse.fuse.ctl.ClockCtlHandle;
 import org.sndfuse.fuse.ctl.PcmCtlHandle;
 import org.sndfuse.fuse.ctl.TimerCtlHandle;
@@ -30,7 +31,6 @@ import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.node.Node;
-import org.sndfuse.fuse.pcm.CtlHandle;
 import org.sndfuse.fuse.pcm.PcmHandle;
 import org.sndfuse.fuse.text.EventStreamHandle;
 import org.sndfuse.fuse.text.SnapshotTextHandle;
@@ -185,7 +185,7 @@ class SndTreeTest {
     @Test
     void nodesOpenTheRightHandles() {
         assertInstanceOf(TimerHandle.class, open("snd/timer"));
-        assertInstanceOf(CtlHandle.class, open("snd/controlC0"));
+        assertInstanceOf(ControlHandle.class, open("snd/controlC0"));
         assertInstanceOf(UtimerCtlHandle.class, open("ctl/utimer"));
         assertInstanceOf(TimerCtlHandle.class, open("ctl/timer"));
         assertInstanceOf(ClockCtlHandle.class, open("ctl/clock"));

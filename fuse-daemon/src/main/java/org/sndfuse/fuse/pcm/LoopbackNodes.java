@@ -4,7 +4,9 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackProc;
 import org.sndfuse.aloop.ModuleParameters;
+import org.sndfuse.fuse.control.ControlHandle;
 import org.sndfuse.fuse.ctl.PcmCtlHandle;
+import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.text.WritableTextHandle;
@@ -17,17 +19,16 @@ public final class LoopbackNodes {
     private LoopbackNodes() {}
 
     public static void add(DirNode root, LoopbackCard card, int deviceMode, int deviceGid) {
-        PreferredSubdevices preferred = new PreferredSubdevices();
         ShellProfiles profiles = new ShellProfiles();
         LoopbackProc proc = new LoopbackProc(card);
         DirNode snd = root.dir("snd");
         snd.add(new FileNode("controlC" + LoopbackCard.CARD_INDEX, deviceMode, deviceGid,
-                c -> new CtlHandle(card, preferred, c)));
+                c -> new ControlHandle(card.openControl(c.pid()), ProcessMemory.INSTANCE)));
         for (int d = 0; d < LoopbackCard.DEVICES; d++) {
             for (int stream : new int[] {PcmStream.PLAYBACK, PcmStream.CAPTURE}) {
                 int device = d;
                 snd.add(new FileNode(PcmNodes.nodeName(d, stream), deviceMode, deviceGid,
-                        c -> PcmNodes.open(card, preferred, profiles, device, stream, c)));
+                        c -> PcmNodes.open(card, profiles, device, stream, c)));
             }
         }
 

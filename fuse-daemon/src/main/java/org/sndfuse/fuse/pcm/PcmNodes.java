@@ -20,11 +20,10 @@ public final class PcmNodes {
         return "pcmC" + LoopbackCard.CARD_INDEX + "D" + device + (stream == PcmStream.PLAYBACK ? "p" : "c");
     }
 
-    public static Handle open(LoopbackCard card, PreferredSubdevices preferred, ShellProfiles profiles, int device,
-                              int stream, Caller c) {
+    public static Handle open(LoopbackCard card, ShellProfiles profiles, int device, int stream, Caller c) {
         while (true) {
             try {
-                PcmSubstream s = card.open(device, stream, preferred.get(c.pid()), c.pid(), "pid " + c.pid());
+                PcmSubstream s = card.open(device, stream, card.preferredSubdevice(c.pid()), c.pid(), "pid " + c.pid());
                 StreamProfile profile = profiles.get(nodeName(device, stream));
                 if (profile != null) {
                     try {

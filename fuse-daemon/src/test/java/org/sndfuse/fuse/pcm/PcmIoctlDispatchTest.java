@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sndfuse.abi.IoctlRequest;
 import org.sndfuse.abi.StructBytes;
+import org.sndfuse.abi.control.ControlIoctl;
 import org.sndfuse.abi.pcm.HwParams;
 import org.sndfuse.abi.pcm.MmapControl;
 import org.sndfuse.abi.pcm.MmapStatus;
@@ -262,7 +263,7 @@ class PcmIoctlDispatchTest {
         assertErrno(Errno.ENOTTY, () -> call(s, 0x12345678, NONE));
         assertErrno(Errno.ENOTTY, () -> call(s, IoctlRequest.io('A', 0x7f), NONE));
         assertErrno(Errno.ENOTTY, () -> call(s, TimerIoctl.PVERSION, NONE), "a timer request on a PCM");
-        assertErrno(Errno.ENOTTY, () -> call(s, PcmIoctl.CTL_PVERSION, NONE), "a control request on a PCM");
+        assertErrno(Errno.ENOTTY, () -> call(s, ControlIoctl.PVERSION, NONE), "a control request on a PCM");
         assertErrno(Errno.ENOTTY, () -> call(s, PcmIoctl.WRITEN_FRAMES, NONE), "non-interleaved transfers");
     }
 

@@ -6,8 +6,8 @@ import static org.sndfuse.abi.IoctlRequest.iow;
 import static org.sndfuse.abi.IoctlRequest.iowr;
 
 /**
- * Request numbers of the PCM device nodes and the PCM requests of the control node on x86_64
- * (spec pcm-aloop.md §1.1); the unit test pins each value.
+ * Request numbers of the PCM device nodes on x86_64 (the control node's are in
+ * {@link org.sndfuse.abi.control.ControlIoctl}); the unit test pins each value against the header.
  *
  * <p>REWIND, FORWARD and WRITEI_FRAMES are declared write-only but the kernel writes a result back into
  * the caller's struct: a transport must treat them as in+out. CHANNEL_INFO is declared read-only although
@@ -54,17 +54,6 @@ public final class PcmIoctl {
     public static final int LINK = iow('A', 0x60, 4);
     public static final int UNLINK = io('A', 0x61);
 
-    // Control node, type 'U': the requests alsa-lib needs to open a PCM.
-    public static final int CTL_PVERSION = ior('U', 0x00, 4);
-    public static final int CTL_CARD_INFO = ior('U', 0x01, CtlCardInfo.SIZE);
-    public static final int CTL_PCM_NEXT_DEVICE = ior('U', 0x30, 4);
-    public static final int CTL_PCM_INFO = iowr('U', 0x31, PcmInfo.SIZE);
-    public static final int CTL_PCM_PREFER_SUBDEVICE = iow('U', 0x32, 4);
-    public static final int CTL_ELEM_LIST = iowr('U', 0x10, CtlElemList.SIZE);
-    public static final int CTL_ELEM_INFO = iowr('U', 0x11, CtlElemInfo.SIZE);
-    public static final int CTL_ELEM_READ = iowr('U', 0x12, CtlElemValue.SIZE);
-    public static final int CTL_ELEM_WRITE = iowr('U', 0x13, CtlElemValue.SIZE);
-    public static final int CTL_SUBSCRIBE_EVENTS = iowr('U', 0x16, 4);
 
     /** mmap offsets of the PCM node: data buffer, status page, control page. */
     public static final long MMAP_OFFSET_DATA = 0x00000000L;

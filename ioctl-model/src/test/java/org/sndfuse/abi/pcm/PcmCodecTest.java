@@ -194,21 +194,6 @@ class PcmCodecTest {
     }
 
     @Test
-    void ctlCardInfo() {
-        CtlCardInfo c = new CtlCardInfo(0, "Loopback", "Loopback", "Loopback", "Loopback 1", "Loopback Mixer", "");
-        byte[] b = c.encode();
-        assertEquals(376, b.length);
-        assertEquals(0, le(b).getInt(0));
-        assertEquals("Loopback", cstr(b, 8, 16));
-        assertEquals("Loopback", cstr(b, 24, 16));
-        assertEquals("Loopback", cstr(b, 40, 32));
-        assertEquals("Loopback 1", cstr(b, 72, 80));
-        assertEquals("Loopback Mixer", cstr(b, 168, 80));
-        assertEquals(0, b[248]);
-        assertEquals(c, CtlCardInfo.decode(b));
-    }
-
-    @Test
     void channelInfo() {
         ChannelInfo c = new ChannelInfo(1, 0, 16, 32);
         byte[] b = c.encode();

@@ -1,4 +1,4 @@
-package org.sndfuse.abi.pcm;
+package org.sndfuse.abi.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,13 +7,36 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Control element records at the measured x86_64 offsets, and their request numbers. */
+/** The control device's records at the measured x86_64 offsets. */
 class CtlElemCodecTest {
     private static ByteBuffer le(byte[] b) {
         return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    private static String cstr(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len && b[off + n] != 0) {
+            n++;
+        }
+        return new String(b, off, n, StandardCharsets.UTF_8);
+    }
+
     private static final CtlElemId ID = new CtlElemId(8, CtlElemId.IFACE_PCM, 1, 3, "PCM Rate Shift 100000", 0);
+
+    @Test
+    void cardInfoRoundTripAtOffsets() {
+        CtlCardInfo c = new CtlCardInfo(0, "Loopback", "Loopback", "Loopback", "Loopback 1", "Loopback Mixer", "");
+        byte[] b = c.encode();
+        assertEquals(376, b.length);
+        assertEquals(0, le(b).getInt(0));
+        assertEquals("Loopback", cstr(b, 8, 16));
+        assertEquals("Loopback", cstr(b, 24, 16));
+        assertEquals("Loopback", cstr(b, 40, 32));
+        assertEquals("Loopback 1", cstr(b, 72, 80));
+        assertEquals("Loopback Mixer", cstr(b, 168, 80));
+        assertEquals(0, b[248]);
+        assertEquals(c, CtlCardInfo.decode(b));
+    }
 
     @Test
     void elemIdRoundTripAtOffsets() {
@@ -77,14 +100,5 @@ class CtlElemCodecTest {
         assertEquals(1, le(s.bytes()).getInt(4));
         assertEquals(8, le(s.bytes()).getInt(8));
         assertEquals(new CtlEvent(CtlEvent.MASK_VALUE, ID), CtlEvent.decode(s.bytes()));
-    }
-
-    @Test
-    void requestNumbersMatchTheHeader() {
-        assertEquals(0xc0505510, PcmIoctl.CTL_ELEM_LIST);
-        assertEquals(0xc1105511, PcmIoctl.CTL_ELEM_INFO);
-        assertEquals(0xc4c85512, PcmIoctl.CTL_ELEM_READ);
-        assertEquals(0xc4c85513, PcmIoctl.CTL_ELEM_WRITE);
-        assertEquals(0xc0045516, PcmIoctl.CTL_SUBSCRIBE_EVENTS);
     }
 }

@@ -1,4 +1,4 @@
-package org.sndfuse.abi.pcm;
+package org.sndfuse.abi.control;
 
 import org.sndfuse.abi.StructBytes;
 
