@@ -1,6 +1,5 @@
 package org.sndfuse.timer;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 import org.sndfuse.abi.timer.TimerEvent;
@@ -10,6 +9,8 @@ import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.abi.timer.TimerParams;
 import org.sndfuse.abi.timer.TimerStatus;
 import org.sndfuse.concurrent.DeferringLock;
+import org.sndfuse.concurrent.PollWaiter;
+import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -27,8 +28,6 @@ import org.sndfuse.errno.SndException;
  */
 public final class TimerUser implements TimerListener {
     public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
-    /** How often a blocked read looks at its interruption flag. */
-    static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final TimerCore core;
     private final int pid;
@@ -44,7 +43,7 @@ public final class TimerUser implements TimerListener {
     private boolean disconnected;
     private boolean released;
     private UserTimer owned;
-    private Runnable pollWaiter;
+    private final PollWaiter pollWaiter = new PollWaiter();
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -105,6 +104,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private TimerInstance selected() {
+        assert lock.isHeldByCurrentThread();
         if (instance == null) {
             throw new SndException(Errno.EBADFD, "no timer selected");
         }
@@ -125,7 +125,7 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** PARAMS (spec timer.md §3): validate, stop, apply flags, resize and empty the queue, store ticks/filter. */
+    /** PARAMS (snd_timer_user_params(), docs/kernel-facts.md T1): validate, stop, apply flags, resize and empty the queue, store ticks/filter. */
     public void params(TimerParams p) {
         Runnable wake;
         lock.lock();
@@ -217,8 +217,8 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** CONTINUE: a START when the instance was not paused, else resume with the ticks left. */
-    public void resume() {
+    /** CONTINUE (snd_timer_user_continue()): a START when the instance was not paused, else go on with the ticks left. */
+    public void continueTimer() {
         lock.lock();
         try {
             TimerInstance ti = selected();
@@ -227,7 +227,7 @@ public final class TimerUser implements TimerListener {
                 return;
             }
             ti.resetLost();
-            ti.resume();
+            ti.continueTimer();
         } finally {
             unlock();
         }
@@ -318,7 +318,7 @@ public final class TimerUser implements TimerListener {
                     throw new SndException(Errno.EINTR, "interrupted");
                 }
                 try {
-                    changed.awaitNanos(WAIT_SLICE_NANOS);
+                    changed.awaitNanos(WaitSlice.NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SndException(Errno.EINTR, "interrupted");
@@ -344,14 +344,7 @@ public final class TimerUser implements TimerListener {
         lock.lock();
         try {
             mask = readyMask();
-            if (waiter != null) {
-                if (mask == 0) {
-                    replaced = pollWaiter;
-                    pollWaiter = waiter;
-                } else {
-                    replaced = waiter;
-                }
-            }
+            replaced = pollWaiter.register(mask, waiter);
         } finally {
             unlock();
         }
@@ -360,6 +353,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private int readyMask() {
+        assert lock.isHeldByCurrentThread();
         int mask = 0;
         if (queue.size() > 0) {
             mask |= POLLIN | POLLRDNORM;
@@ -484,14 +478,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private Runnable takeWaiter() {
-        Runnable w = pollWaiter;
-        pollWaiter = null;
-        return w;
-    }
-
-    private static void run(Runnable r) {
-        if (r != null) {
-            r.run();
-        }
+        assert lock.isHeldByCurrentThread();
+        return pollWaiter.take();
     }
 }
