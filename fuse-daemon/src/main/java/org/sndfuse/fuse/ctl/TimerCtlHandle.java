@@ -99,7 +99,7 @@ public final class TimerCtlHandle extends LineCommandHandle {
                 return null;
             case "continue":
                 UtimerCtlHandle.args(w, 0, 0);
-                user.resume();
+                user.continueTimer();
                 return null;
             case "info": {
                 UtimerCtlHandle.args(w, 0, 0);
