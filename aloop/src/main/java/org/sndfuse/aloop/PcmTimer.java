@@ -5,7 +5,7 @@ import org.sndfuse.abi.timer.TimerId;
 import org.sndfuse.timer.ExternallyDrivenTimer;
 
 /**
- * The PCM-class timer every substream registers (sound/core/pcm_timer.c; docs/kernel-facts.md T7): class PCM,
+ * The PCM-class timer every substream registers (sound/core/pcm_timer.c; docs/kernel-facts.md T7, T12): class PCM,
  * card 0, device, subdevice = substream × 2 + stream, id "PCM", name "PCM Playback 0-0-0". It is slave hardware
  * (no PARAMS/START bounds), its resolution is the stream's period time once parameters are set (0 otherwise), and
  * it ticks once per period elapsed.

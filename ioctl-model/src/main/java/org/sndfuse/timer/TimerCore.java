@@ -152,7 +152,7 @@ public final class TimerCore {
         }
     }
 
-    /** NEXT_DEVICE's walk (spec timer.md §3). Global timers advance by device number only. */
+    /** NEXT_DEVICE's walk (snd_timer_user_next_device(), docs/kernel-facts.md T6). Global timers advance by device number only. */
     public TimerId nextDevice(TimerId id) {
         lock.lock();
         try {

@@ -125,7 +125,10 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** PARAMS (snd_timer_user_params(), docs/kernel-facts.md T1): validate, stop, apply flags, resize and empty the queue, store ticks/filter. */
+    /**
+     * PARAMS (snd_timer_user_params(), docs/kernel-facts.md T1): validate, stop, apply flags, resize and empty the
+     * queue, store ticks and filter.
+     */
     public void params(TimerParams p) {
         Runnable wake;
         lock.lock();

@@ -40,7 +40,7 @@ import org.sndfuse.abi.timer.TimerTread;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 
-/** Per-descriptor instance rules of /dev/snd/timer (spec §3, kernel-facts T1, T2, T5). */
+/** Per-descriptor instance rules of /dev/snd/timer (docs/kernel-facts.md T1, T2, T5). */
 class TimerUserRulesTest {
     private VirtualClock clock;
     private TimerCore core;

@@ -20,7 +20,7 @@ import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 
-/** utimer CREATE / TRIGGER (spec timer.md §5, kernel-facts T3). */
+/** utimer CREATE / TRIGGER (docs/kernel-facts.md T3). */
 class UserTimerCreateTest {
     private TimerCore core;
 
