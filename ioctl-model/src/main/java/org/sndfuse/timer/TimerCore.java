@@ -1,7 +1,6 @@
 package org.sndfuse.timer;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,14 +25,9 @@ import org.sndfuse.errno.SndException;
  * No callback (listener, observer) runs with either lock held.
  */
 public final class TimerCore {
-    /** Registration order of the kernel: class, card, device, subdevice. */
-    private static final Comparator<Timer> ORDER = Comparator.<Timer>comparingInt(t -> t.id().devClass())
-            .thenComparingInt(t -> t.id().card()).thenComparingInt(t -> t.id().device())
-            .thenComparingInt(t -> t.id().subdevice());
-
     private final Clock clock;
     final ReentrantLock lock = new ReentrantLock();
-    private final List<Timer> timers = new ArrayList<>();
+    private final TimerList timers = new TimerList();
     private final UserTimer[] userTimers = new UserTimer[UserTimer.MAX_TIMERS];
     private final List<TimerCoreObserver> observers = new CopyOnWriteArrayList<>();
     /** Slave instances linked to no master (the kernel's snd_timer_slave_list), in open order. */
@@ -66,17 +60,7 @@ public final class TimerCore {
     public void register(Timer t) {
         lock.lock();
         try {
-            int i = 0;
-            for (; i < timers.size(); i++) {
-                int c = ORDER.compare(timers.get(i), t);
-                if (c == 0) {
-                    throw new SndException(Errno.EBUSY, "timer " + t.id().shortName() + " exists");
-                }
-                if (c > 0) {
-                    break;
-                }
-            }
-            timers.add(i, t);
+            timers.add(t);
             t.setRegistered(true);
         } finally {
             lock.unlock();
@@ -124,20 +108,7 @@ public final class TimerCore {
     public Timer find(TimerId id) {
         lock.lock();
         try {
-            for (Timer t : timers) {
-                TimerId tid = t.id();
-                if (tid.devClass() != id.devClass()) {
-                    continue;
-                }
-                boolean cardClass = tid.devClass() == TimerId.CLASS_CARD || tid.devClass() == TimerId.CLASS_PCM;
-                if (cardClass && tid.card() != id.card()) {
-                    continue;
-                }
-                if (tid.device() == id.device() && tid.subdevice() == id.subdevice()) {
-                    return t;
-                }
-            }
-            return null;
+            return timers.find(id);
         } finally {
             lock.unlock();
         }
@@ -146,72 +117,20 @@ public final class TimerCore {
     public List<Timer> timers() {
         lock.lock();
         try {
-            return List.copyOf(timers);
+            return timers.snapshot();
         } finally {
             lock.unlock();
         }
     }
 
-    /** NEXT_DEVICE's walk (snd_timer_user_next_device(), docs/kernel-facts.md T6). Global timers advance by device number only. */
+    /** NEXT_DEVICE's walk (snd_timer_user_next_device(), docs/kernel-facts.md T6). */
     public TimerId nextDevice(TimerId id) {
         lock.lock();
         try {
-            if (id.devClass() < 0) {
-                return timers.isEmpty() ? TimerId.END : reported(timers.get(0));
-            }
-            switch (id.devClass()) {
-                case TimerId.CLASS_GLOBAL: {
-                    int device = id.device() < 0 ? 0 : id.device() + 1;
-                    for (Timer t : timers) {
-                        if (t.id().devClass() > TimerId.CLASS_GLOBAL || t.id().device() >= device) {
-                            return reported(t);
-                        }
-                    }
-                    return TimerId.END;
-                }
-                case TimerId.CLASS_CARD:
-                case TimerId.CLASS_PCM: {
-                    int card = id.card(), device = id.device(), sub = id.subdevice();
-                    if (card < 0) {
-                        card = 0;
-                    } else if (device < 0) {
-                        device = 0;
-                    } else if (sub < 0) {
-                        sub = 0;
-                    } else if (sub < Integer.MAX_VALUE) {
-                        sub++;
-                    }
-                    for (Timer t : timers) {
-                        TimerId tid = t.id();
-                        if (tid.devClass() > id.devClass()) {
-                            return reported(t);
-                        }
-                        if (tid.devClass() < id.devClass()) {
-                            continue;
-                        }
-                        int c = Integer.compare(tid.card(), card);
-                        if (c == 0) {
-                            c = Integer.compare(tid.device(), device);
-                        }
-                        if (c == 0) {
-                            c = Integer.compare(tid.subdevice(), sub);
-                        }
-                        if (c >= 0) {
-                            return reported(t);
-                        }
-                    }
-                    return TimerId.END;
-                }
-                default:
-                    return TimerId.END;
-            }
+            return timers.next(id);
         } finally {
             lock.unlock();
         }
-    }
-
-    private static TimerId reported(Timer t) {
-        return t.id().withSclass(TimerId.SCLASS_NONE);
     }
 
     /** The timer {@code id} names; ENODEV if none (snd_timer_find()). */

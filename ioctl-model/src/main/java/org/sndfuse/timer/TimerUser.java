@@ -23,8 +23,10 @@ import org.sndfuse.errno.SndException;
  * reports resolution 0, START/STOP only flip its run state. Once linked it works against the master's timer
  * (INFO, PARAMS with that timer's bounds), reads the master's ticks and, in tread mode, the M-events.
  *
- * <p>Lock: {@link #lock} guards every field; readers wait on {@link #changed}. Timer callbacks arrive without
- * timer locks and take only this lock. Poll and wake-up notifications run after it is released.
+ * <p>Lock: {@link #lock} (private) guards every field; readers wait on {@link #changed}. Held, it may take the
+ * core's lock and then a timer's (SELECT, PARAMS, START...), never the other way round: timer callbacks arrive
+ * without timer or core locks and take only this lock. Poll and wake-up notifications are deferred to the
+ * outermost unlock (or run before a reader waits), so they never run with it held.
  */
 public final class TimerUser implements TimerListener {
     public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
