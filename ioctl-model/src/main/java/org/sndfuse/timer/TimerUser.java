@@ -253,16 +253,33 @@ public final class TimerUser implements TimerListener {
     public UserTimer create(long resolution) {
         lock.lock();
         try {
-            if (released) {
-                throw new SndException(Errno.EBADF, "descriptor released");
-            }
-            if (owned != null) {
-                throw new SndException(Errno.EBUSY, "this descriptor already owns utimer " + owned.number());
-            }
-            owned = core.createUserTimer(resolution, this);
+            checkCanCreate();
+        } finally {
+            unlock();
+        }
+        // Created without this lock: the core tells its observers (event stream) about the new timer.
+        UserTimer u = core.createUserTimer(resolution, this);
+        lock.lock();
+        try {
+            checkCanCreate(); // a concurrent CREATE or release on this descriptor came first
+            owned = u;
+            u = null;
             return owned;
         } finally {
             unlock();
+            if (u != null) {
+                core.destroyUserTimer(u);
+            }
+        }
+    }
+
+    private void checkCanCreate() {
+        assert lock.isHeldByCurrentThread();
+        if (released) {
+            throw new SndException(Errno.EBADF, "descriptor released");
+        }
+        if (owned != null) {
+            throw new SndException(Errno.EBUSY, "this descriptor already owns utimer " + owned.number());
         }
     }
 
