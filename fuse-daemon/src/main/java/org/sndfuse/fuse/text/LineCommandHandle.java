@@ -18,15 +18,20 @@ import org.sndfuse.fuse.handle.Handle;
  * answer is queued for reads. A failing command queues {@code error ENAME: reason} and the write fails with
  * that errno; the session stays usable. Reads hand out bytes in order, even one at a time (bash's read).
  *
- * <p>Lock: {@link #lock} guards the buffers and the poll waiter; {@link #readable} wakes blocked readers.
- * {@link #refill()} and {@link #watchSource} run with it held, so a source's own lock is taken after it; poll
- * waiters run after it is released.
+ * <p>Locks. {@link #commands} serializes a session's writes: it guards the partial line and whatever state the
+ * commands keep, and {@link #execute} runs with only it held (a command may call into the timer core, whose
+ * callbacks wake other sessions). It is the outermost lock: nothing holds another lock when taking it.
+ * {@link #lock} guards the output buffer and the poll waiter; {@link #readable} wakes blocked readers.
+ * {@link #refill()} and {@link #watchSource} run with {@link #lock} held, so a source's own lock is taken after
+ * it; poll waiters and reader wake-ups run after it is released.
  */
 public abstract class LineCommandHandle implements Handle {
     public static final int MAX_LINE = 4096;
 
+    private final ReentrantLock commands = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
+    /** Guarded by {@link #commands}. */
     private final ByteArrayOutputStream pendingLine = new ByteArrayOutputStream();
     private boolean discardingLongLine;
     private byte[] out = new byte[0];
@@ -34,7 +39,10 @@ public abstract class LineCommandHandle implements Handle {
     private boolean disconnected;
     private final PollWaiter pollWaiter = new PollWaiter();
 
-    /** Runs one command line (without its newline); returns the answer lines to queue (may be empty). */
+    /**
+     * Runs one command line (without its newline) with the session's command lock held; returns the answer lines
+     * to queue (may be empty).
+     */
     protected abstract String execute(String line, Caller caller);
 
     /** Whether a read with nothing queued blocks (an event stream) or returns end-of-file (a request/answer file). */
@@ -72,7 +80,7 @@ public abstract class LineCommandHandle implements Handle {
     public int write(long offset, byte[] data, Caller caller) {
         SndException firstError = null;
         StringBuilder answers = new StringBuilder();
-        lock.lock();
+        commands.lock();
         try {
             for (byte b : data) {
                 if (b != '\n') {
@@ -112,10 +120,10 @@ public abstract class LineCommandHandle implements Handle {
                     firstError = firstError == null ? se : firstError;
                 }
             }
+            emit(answers.toString()); // still under the command lock: answers queue in command order
         } finally {
-            lock.unlock();
+            commands.unlock();
         }
-        emit(answers.toString());
         if (firstError != null) {
             throw firstError;
         }

@@ -88,6 +88,43 @@ class LineCommandHandleTest {
         }
     }
 
+    /**
+     * A command runs with only the session's command lock held: while one is in progress, the session's queued
+     * output can still be read and polled (a reader never waits behind a command).
+     */
+    @Test
+    void aRunningCommandDoesNotBlockReadersOfTheSession() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        LineCommandHandle h = new LineCommandHandle() {
+            @Override
+            protected String execute(String line, Caller caller) {
+                if (line.equals("slow")) {
+                    running.countDown();
+                    try {
+                        finish.await(FUTURE_TIMEOUT_S, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return "done " + line + "\n";
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+        write(h, "first\n");
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> write(h, "slow\n"));
+        assertTrue(running.await(FUTURE_TIMEOUT_S, TimeUnit.SECONDS));
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> readAvailable(h));
+        assertEquals("done first\n", reader.get(5, TimeUnit.SECONDS), "read waited for the running command");
+        assertTrue((h.poll(null) & Handle.POLLIN) != 0, "a request/answer file polls readable");
+        finish.countDown();
+        slow.get(FUTURE_TIMEOUT_S, TimeUnit.SECONDS);
+        assertEquals("done slow\n", readAvailable(h));
+    }
+
     // ---- splitting into lines ----
 
     @Test
