@@ -272,14 +272,15 @@ public final class TimerInstance {
         try {
             boolean was = running;
             running = false;
-            if (master != null && timer != null) {
-                timer.lock.lock();
+            Timer linked = master != null ? timer : null; // a slave's link is stable under the core's lock
+            if (linked != null) {
+                linked.lock.lock();
                 try {
                     master.activeSlaves.remove(this);
                 } finally {
-                    timer.lock.unlock();
+                    linked.lock.unlock();
                 }
-                t = was ? timer : null;
+                t = was ? linked : null;
             }
             if (!was) {
                 throw new SndException(Errno.EBUSY, "instance not running");
