@@ -35,12 +35,12 @@ public final class PcmTimers implements LoopbackObserver {
 
     @Override
     public void prepared(PcmSubstream s) {
-        of(s).setResolution(s.periodTimeNanos());
+        of(s).setPeriodTime(s.periodTimeNanos());
     }
 
     @Override
     public void closed(PcmSubstream s) {
-        of(s).setResolution(0);
+        of(s).setPeriodTime(0);
     }
 
     @Override

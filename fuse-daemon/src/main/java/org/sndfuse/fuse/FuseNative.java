@@ -4,7 +4,7 @@ import jnr.ffi.LibraryLoader;
 
 /**
  * libfuse calls jnr-fuse does not bind. {@code fuse_interrupted()} tells a worker thread whether the kernel
- * sent FUSE_INTERRUPT for the request it is handling (spec fuse-transport.md, "Blocking read, poll, interrupts").
+ * sent FUSE_INTERRUPT for the request it is handling (docs/kernel-facts.md, FUSE transport facts).
  */
 final class FuseNative {
     public interface LibFuseExtra {

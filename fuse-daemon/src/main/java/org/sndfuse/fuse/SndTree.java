@@ -3,9 +3,9 @@ package org.sndfuse.fuse;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.events.EventBus;
-import org.sndfuse.fuse.ctl.ClockCtlHandle;
-import org.sndfuse.fuse.ctl.TimerCtlHandle;
-import org.sndfuse.fuse.ctl.UtimerCtlHandle;
+import org.sndfuse.fuse.shell.ClockShellHandle;
+import org.sndfuse.fuse.shell.TimerShellHandle;
+import org.sndfuse.fuse.shell.UtimerShellHandle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.pcm.LoopbackNodes;
@@ -38,9 +38,9 @@ public final class SndTree {
         snd.add(new FileNode("timer", m.deviceMode(), m.deviceGid(), caller -> new TimerHandle(m.timers(), caller)));
 
         DirNode ctl = root.dir("ctl");
-        ctl.add(new FileNode("utimer", m.deviceMode(), m.deviceGid(), caller -> new UtimerCtlHandle(m.timers(), caller)));
-        ctl.add(new FileNode("timer", m.deviceMode(), m.deviceGid(), caller -> new TimerCtlHandle(m.timers(), caller)));
-        ctl.add(new FileNode("clock", m.deviceMode(), m.deviceGid(), caller -> new ClockCtlHandle(m.clock())));
+        ctl.add(new FileNode("utimer", m.deviceMode(), m.deviceGid(), caller -> new UtimerShellHandle(m.timers(), caller)));
+        ctl.add(new FileNode("timer", m.deviceMode(), m.deviceGid(), caller -> new TimerShellHandle(m.timers(), caller)));
+        ctl.add(new FileNode("clock", m.deviceMode(), m.deviceGid(), caller -> new ClockShellHandle(m.clock())));
 
         DirNode asound = root.dir("proc").dir("asound");
         asound.add(FileNode.text("version", () -> "Advanced Linux Sound Architecture Driver Version k"

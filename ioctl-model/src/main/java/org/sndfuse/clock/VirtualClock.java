@@ -5,9 +5,10 @@ import java.util.PriorityQueue;
 /**
  * A clock that moves only through {@link #advance(long)}: due tasks run on the calling thread,
  * in deadline order, each seeing {@link #nanos()} equal to its own deadline.
- * Lock: the clock's monitor guards the queue; tasks run outside it.
+ * Lock: a private lock guards the time and the queue; tasks run outside it.
  */
 public final class VirtualClock implements Clock {
+    private final Object lock = new Object();
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long now;
     private long seq;
@@ -21,15 +22,19 @@ public final class VirtualClock implements Clock {
     }
 
     @Override
-    public synchronized long nanos() {
-        return now;
+    public long nanos() {
+        synchronized (lock) {
+            return now;
+        }
     }
 
     @Override
-    public synchronized Scheduled schedule(long deadlineNanos, Runnable task) {
-        Task t = new Task(deadlineNanos, seq++, task);
-        queue.add(t);
-        return t;
+    public Scheduled schedule(long deadlineNanos, Runnable task) {
+        synchronized (lock) {
+            Task t = new Task(deadlineNanos, seq++, task);
+            queue.add(t);
+            return t;
+        }
     }
 
     /** Moves time forward by {@code deltaNanos}, running every task that falls due on the way. */
@@ -38,12 +43,12 @@ public final class VirtualClock implements Clock {
             throw new IllegalArgumentException("time only moves forward");
         }
         long target;
-        synchronized (this) {
+        synchronized (lock) {
             target = now + deltaNanos;
         }
         while (true) {
             Task next;
-            synchronized (this) {
+            synchronized (lock) {
                 next = queue.peek();
                 if (next == null || next.deadline > target) {
                     now = target;
@@ -61,8 +66,10 @@ public final class VirtualClock implements Clock {
     }
 
     /** Number of tasks still pending (cancelled ones included until their deadline passes). */
-    public synchronized int pending() {
-        return (int) queue.stream().filter(t -> !t.cancelled).count();
+    public int pending() {
+        synchronized (lock) {
+            return (int) queue.stream().filter(t -> !t.cancelled).count();
+        }
     }
 
     private static final class Task implements Comparable<Task>, Scheduled {

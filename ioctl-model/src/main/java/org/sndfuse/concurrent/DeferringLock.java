@@ -1,7 +1,9 @@
 package org.sndfuse.concurrent;
 
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -9,9 +11,17 @@ import java.util.function.Consumer;
 /**
  * A reentrant lock that holds back actions (wake-ups of poll waiters, observer events) until the thread's
  * outermost unlock, so they never run with the lock held: an action may then take other locks or call back in.
+ *
+ * <p>Guarantees. (1) An action deferred by a thread is handed to the runner by that same thread, after it has
+ * released the lock: at its outermost {@link #unlock()}, or, if it waits on a {@link #newCondition() condition}
+ * first, before it waits. (2) Actions reach the runner in the order they were deferred. (3) {@link #defer} without
+ * the lock held runs the action at once. The held-back list therefore only ever holds the current owner's actions:
+ * every way of releasing the lock (outermost unlock, condition wait) empties it first. A plain ReentrantLock
+ * condition would release the lock with the list full, and the next thread's outermost unlock would run them.
  */
 public final class DeferringLock {
     private final ReentrantLock lock = new ReentrantLock();
+    /** The owner's held-back actions; guarded by {@link #lock}. */
     private final List<Runnable> deferred = new ArrayList<>();
     private final Consumer<List<Runnable>> runner;
 
@@ -20,7 +30,10 @@ public final class DeferringLock {
         this(actions -> actions.forEach(Runnable::run));
     }
 
-    /** {@code runner} receives the actions due at each outermost unlock (it may defer them further). */
+    /**
+     * {@code runner} receives the actions due at each outermost unlock, on the unlocking thread and without this
+     * lock held (it may defer them further, e.g. to an outer DeferringLock the thread still holds).
+     */
     public DeferringLock(Consumer<List<Runnable>> runner) {
         this.runner = runner;
     }
@@ -29,20 +42,16 @@ public final class DeferringLock {
         lock.lock();
     }
 
-    /** Unlocks; the outermost unlock hands the held-back actions to the runner once the lock is free. */
+    /** Unlocks; the outermost unlock hands this thread's held-back actions to the runner once the lock is free. */
     public void unlock() {
-        List<Runnable> due = null;
-        if (lock.getHoldCount() == 1 && !deferred.isEmpty()) {
-            due = new ArrayList<>(deferred);
-            deferred.clear();
-        }
+        List<Runnable> due = lock.getHoldCount() == 1 ? takeDeferred() : null;
         lock.unlock();
         if (due != null) {
             runner.accept(due);
         }
     }
 
-    /** Runs {@code action} after this thread's outermost unlock, or now when the lock is not held. */
+    /** Runs {@code action} after this thread's outermost unlock (or before it waits), or now when not held. */
     public void defer(Runnable action) {
         if (action == null) {
             return;
@@ -58,7 +67,93 @@ public final class DeferringLock {
         return lock.isHeldByCurrentThread();
     }
 
+    /** A condition whose waits first release the lock and run this thread's held-back actions. */
     public Condition newCondition() {
-        return lock.newCondition();
+        return new DrainingCondition(lock.newCondition());
+    }
+
+    /** Lock held. Null when nothing is held back. */
+    private List<Runnable> takeDeferred() {
+        assert lock.isHeldByCurrentThread();
+        if (deferred.isEmpty()) {
+            return null;
+        }
+        List<Runnable> due = new ArrayList<>(deferred);
+        deferred.clear();
+        return due;
+    }
+
+    /**
+     * Before a wait: if this thread has held-back actions, releases every hold, runs them, re-takes the holds and
+     * reports true; the wait then returns at once, as a spurious wake-up, because what it waits for may have
+     * happened while the lock was free (every caller re-checks its condition in a loop).
+     */
+    private boolean drainBeforeWait() {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException();
+        }
+        List<Runnable> due = takeDeferred();
+        if (due == null) {
+            return false;
+        }
+        int holds = lock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            lock.unlock();
+        }
+        try {
+            runner.accept(due);
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                lock.lock();
+            }
+        }
+        return true;
+    }
+
+    private final class DrainingCondition implements Condition {
+        private final Condition inner;
+
+        DrainingCondition(Condition inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            if (!drainBeforeWait()) {
+                inner.await();
+            }
+        }
+
+        @Override
+        public void awaitUninterruptibly() {
+            if (!drainBeforeWait()) {
+                inner.awaitUninterruptibly();
+            }
+        }
+
+        @Override
+        public long awaitNanos(long nanosTimeout) throws InterruptedException {
+            return drainBeforeWait() ? nanosTimeout : inner.awaitNanos(nanosTimeout);
+        }
+
+        @Override
+        public boolean await(long time, TimeUnit unit) throws InterruptedException {
+            return drainBeforeWait() || inner.await(time, unit);
+        }
+
+        @Override
+        public boolean awaitUntil(Date deadline) throws InterruptedException {
+            return drainBeforeWait() || inner.awaitUntil(deadline);
+        }
+
+        @Override
+        public void signal() {
+            inner.signal();
+        }
+
+        @Override
+        public void signalAll() {
+            inner.signalAll();
+        }
     }
 }

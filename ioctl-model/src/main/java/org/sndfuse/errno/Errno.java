@@ -1,6 +1,6 @@
 package org.sndfuse.errno;
 
-/** Linux x86_64 errno values used by the emulated devices (spec timer.md, head of the file). */
+/** Linux x86_64 errno values (include/uapi/asm-generic/errno-base.h, errno.h) used by the emulated devices. */
 public final class Errno {
     private Errno() {}
 
@@ -8,6 +8,7 @@ public final class Errno {
     public static final int ENOENT = 2;
     public static final int EINTR = 4;
     public static final int EIO = 5;
+    public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -29,6 +30,7 @@ public final class Errno {
             case ENOENT: return "ENOENT";
             case EINTR: return "EINTR";
             case EIO: return "EIO";
+            case ENXIO: return "ENXIO";
             case EBADF: return "EBADF";
             case EAGAIN: return "EAGAIN";
             case ENOMEM: return "ENOMEM";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sndfuse.clock.Clock;
+import org.sndfuse.concurrent.PollWaiter;
 
 /**
  * The daemon's live event stream: publishers hand over {@code KIND KEY=VALUE...}; every subscriber gets
@@ -46,13 +47,14 @@ public final class EventBus {
         return subscriptions.size();
     }
 
-    /** One reader's bounded queue of lines. Lock: its monitor. */
+    /** One reader's bounded queue of lines. Lock: its private {@code lock} guards the queue and the waiter. */
     public static final class Subscription {
         private final EventBus bus;
         private final int capacity;
+        private final Object lock = new Object();
         private final ArrayDeque<String> lines = new ArrayDeque<>();
+        private final PollWaiter waiter = new PollWaiter();
         private long lost;
-        private Runnable waiter;
 
         Subscription(EventBus bus, int capacity) {
             this.bus = bus;
@@ -61,45 +63,39 @@ public final class EventBus {
 
         void offer(String line) {
             Runnable w;
-            synchronized (this) {
+            synchronized (lock) {
                 if (lines.size() >= capacity) {
                     lines.pollFirst();
                     lost++;
                 }
                 lines.addLast(line);
-                w = waiter;
-                waiter = null;
+                w = waiter.take();
             }
-            if (w != null) {
-                w.run();
-            }
+            PollWaiter.run(w);
         }
 
         /** Takes everything queued, preceded by {@code lost N} if lines were dropped since the last take. */
-        public synchronized String take() {
+        public String take() {
             StringBuilder b = new StringBuilder();
-            if (lost > 0) {
-                b.append("lost ").append(lost).append('\n');
-                lost = 0;
-            }
-            while (!lines.isEmpty()) {
-                b.append(lines.pollFirst());
+            synchronized (lock) {
+                if (lost > 0) {
+                    b.append("lost ").append(lost).append('\n');
+                    lost = 0;
+                }
+                while (!lines.isEmpty()) {
+                    b.append(lines.pollFirst());
+                }
             }
             return b.toString();
         }
 
-        /** Runs {@code w} once when a line arrives (at once if some are queued). */
+        /** Runs {@code w} once when a line arrives (at once if some are queued; a replaced waiter runs too). */
         public void onAvailable(Runnable w) {
-            boolean now;
-            synchronized (this) {
-                now = !lines.isEmpty() || lost > 0;
-                if (!now) {
-                    waiter = w;
-                }
+            Runnable due;
+            synchronized (lock) {
+                due = waiter.register(lines.isEmpty() && lost == 0 ? 0 : 1, w);
             }
-            if (now) {
-                w.run();
-            }
+            PollWaiter.run(due);
         }
 
         public void close() {

@@ -17,6 +17,8 @@ public final class TimerEventPublisher implements TimerCoreObserver {
 
     private final EventBus bus;
     private final Clock clock;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
     private final Map<UserTimer, Window> windows = new HashMap<>();
 
     public TimerEventPublisher(EventBus bus) {
@@ -32,7 +34,7 @@ public final class TimerEventPublisher implements TimerCoreObserver {
     @Override
     public void userTimerDestroyed(UserTimer t) {
         Window w;
-        synchronized (this) {
+        synchronized (lock) {
             w = windows.remove(t);
         }
         if (w != null) {
@@ -48,7 +50,7 @@ public final class TimerEventPublisher implements TimerCoreObserver {
         }
         long now = clock.nanos();
         boolean individual;
-        synchronized (this) {
+        synchronized (lock) {
             Window w = windows.computeIfAbsent(t, k -> new Window(now));
             if (now - w.start >= WINDOW_NS && w.coalesced == 0) {
                 w.start = now;
@@ -71,7 +73,7 @@ public final class TimerEventPublisher implements TimerCoreObserver {
     }
 
     private void windowEnded(UserTimer t, Window w) {
-        synchronized (this) {
+        synchronized (lock) {
             if (windows.get(t) != w) {
                 return; // destroyed: already flushed
             }
@@ -81,7 +83,7 @@ public final class TimerEventPublisher implements TimerCoreObserver {
 
     private void flush(UserTimer t, Window w) {
         long n;
-        synchronized (this) {
+        synchronized (lock) {
             n = w.coalesced;
             w.coalesced = 0;
             w.individual = 0;

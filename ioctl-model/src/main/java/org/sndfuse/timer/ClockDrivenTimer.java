@@ -4,22 +4,25 @@ import org.sndfuse.abi.timer.TimerId;
 import org.sndfuse.clock.Clock;
 
 /**
- * A global timer whose hardware is the injected clock: while any instance runs it fires every
- * {@code sticks × resolution} ns and reports the whole number of ticks that elapsed since the last report,
- * as the kernel's jiffies and hrtimer drivers do, so a late wake-up delivers the missed ticks at once.
+ * A global timer whose hardware is the injected clock: while any instance runs, it expires at deadlines the driver
+ * computes and reports a tick count the driver computes, so a late wake-up is accounted for as the kernel's driver
+ * does ({@link SystemTimer}: the jiffies elapsed; {@link HrTimer}: the programmed ticks plus whole periods late).
+ *
+ * <p>Lock: the timer's {@link Timer#lock} guards the pending expiry and the driver's bookkeeping.
  */
-public class ClockDrivenTimer extends Timer {
+public abstract class ClockDrivenTimer extends Timer {
     private final Clock clock;
     private final long resolution;
     private final long hwTicks;
     private final int maxInstances;
-    // Guarded by the timer's monitor.
+    // Guarded by the timer's lock.
     private Clock.Scheduled pending;
-    private long lastTick;
     private long generation;
+    /** The deadline the pending expiry was programmed for. */
+    long deadline;
 
-    public ClockDrivenTimer(TimerId id, String idString, String name, Clock clock, long resolution, long hwTicks,
-                            int maxInstances) {
+    protected ClockDrivenTimer(TimerId id, String idString, String name, Clock clock, long resolution, long hwTicks,
+                               int maxInstances) {
         super(id, idString, name);
         this.maxInstances = maxInstances;
         this.clock = clock;
@@ -27,42 +30,41 @@ public class ClockDrivenTimer extends Timer {
         this.hwTicks = hwTicks;
     }
 
-    /** The system timer (G0): one jiffy per tick, 1e9/HZ ns. */
-    public static ClockDrivenTimer system(Clock clock, int hz) {
-        return new ClockDrivenTimer(TimerId.global(TimerId.GLOBAL_SYSTEM, 0), "system", "system timer", clock,
-                1_000_000_000L / hz, 10_000_000L, MAX_INSTANCES);
-    }
-
-    /** The high-resolution timer (G3): 1 ns resolution, as snd-hrtimer with high-res mode active. */
-    public static ClockDrivenTimer hrtimer(Clock clock) {
-        return new ClockDrivenTimer(TimerId.global(TimerId.GLOBAL_HRTIMER, 0), "hrtimer", "HR timer", clock, 1L,
-                1_000_000_000L, 100);
-    }
-
     @Override
-    public long resolution() {
+    public final long resolution() {
         return resolution;
     }
 
     @Override
-    public int maxInstances() {
+    public final int maxInstances() {
         return maxInstances;
     }
 
     @Override
-    public long hwTicks() {
+    public final long hwTicks() {
         return hwTicks;
     }
 
+    /** The first deadline after a start at {@code now} with {@code sticks} programmed. Timer lock held. */
+    abstract long firstDeadline(long now, long sticks);
+
+    /** The ticks to report for an expiry seen at {@code now}. Timer lock held. */
+    abstract long ticksAt(long now);
+
+    /** The deadline after an expiry, once the interrupt has rescheduled {@code sticks}. Timer lock held. */
+    abstract long nextDeadline();
+
     @Override
-    protected void hwStart(long sticks) {
+    protected final void hwStart(long sticks) {
+        assert lock.isHeldByCurrentThread();
         cancel();
-        lastTick = clock.nanos();
+        deadline = firstDeadline(clock.nanos(), sticks);
         arm(++generation);
     }
 
     @Override
-    protected void hwStop() {
+    protected final void hwStop() {
+        assert lock.isHeldByCurrentThread();
         cancel();
         generation++;
     }
@@ -75,27 +77,32 @@ public class ClockDrivenTimer extends Timer {
     }
 
     private void arm(long gen) {
-        long deadline = lastTick + sticks * resolution;
         pending = clock.schedule(deadline, () -> fire(gen));
     }
 
     private void fire(long gen) {
-        long elapsed;
-        synchronized (this) {
+        long ticks;
+        lock.lock();
+        try {
             if (gen != generation) {
                 return; // stopped or restarted since this was scheduled
             }
             pending = null;
-            elapsed = (clock.nanos() - lastTick) / resolution;
-            lastTick += elapsed * resolution;
+            ticks = ticksAt(clock.nanos());
+        } finally {
+            lock.unlock();
         }
-        if (elapsed > 0) {
-            interrupt(elapsed);
+        if (ticks > 0) {
+            interrupt(ticks);
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (gen == generation && running > 0 && pending == null) {
+                deadline = nextDeadline();
                 arm(gen);
             }
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.sndfuse.timer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sndfuse.abi.timer.TimerId;
 
 /**
@@ -11,8 +12,9 @@ import org.sndfuse.abi.timer.TimerId;
  *
  * When an instance expires, the running slave instances linked to it get a callback with the same count.
  *
- * <p>Lock: the timer's own monitor guards its instance lists, running count, sticks, the linked-slave count, and
- * every {@link TimerInstance} tick field of instances attached to it. Callbacks run after the monitor is released.
+ * <p>Lock: {@link #lock} (the kernel's timer->lock) guards its instance lists, running count, sticks, the
+ * linked-slave count, and every {@link TimerInstance} tick field of instances attached to it. It is package-private:
+ * only the core, the instances and the drivers of this package take it. Callbacks run after it is released.
  */
 public abstract class Timer {
     /** Most instances one timer accepts (the kernel's default max_instances). */
@@ -35,6 +37,8 @@ public abstract class Timer {
     /** FLG_RESCHED: a delayed start waits for the next interrupt to be admitted. */
     boolean resched;
     private volatile boolean registered;
+    /** The timer's lock; taken after the core's, never while calling out. */
+    final ReentrantLock lock = new ReentrantLock();
 
     protected Timer(TimerId id, String idString, String name) {
         this.id = id;
@@ -79,10 +83,10 @@ public abstract class Timer {
         return false;
     }
 
-    /** Called with the monitor held when the first instance starts; arrange for {@link #interrupt} calls. */
+    /** Called with the timer's lock held when the first instance starts; arrange for {@link #interrupt} calls. */
     protected abstract void hwStart(long sticks);
 
-    /** Called with the monitor held when the last running instance stops. */
+    /** Called with the timer's lock held when the last running instance stops. */
     protected abstract void hwStop();
 
     public final boolean isRegistered() {
@@ -94,28 +98,41 @@ public abstract class Timer {
     }
 
     /** Instances open on this timer now (snapshot). */
-    public synchronized List<TimerInstance> instances() {
-        return List.copyOf(open);
+    public List<TimerInstance> instances() {
+        lock.lock();
+        try {
+            return List.copyOf(open);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** GINFO's clients: the master instances open here (linked slaves are not counted, as in the kernel). */
-    public synchronized int clients() {
-        return open.size();
+    public int clients() {
+        lock.lock();
+        try {
+            return open.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** The kernel's num_instances: open masters plus linked slaves. Monitor held. */
+    /** The kernel's num_instances: open masters plus linked slaves. Timer lock held. */
     final int numInstances() {
+        assert lock.isHeldByCurrentThread();
         return open.size() + linkedSlaves;
     }
 
     /**
      * A hardware interrupt: {@code ticksLeft} hardware ticks elapsed. Expired instances get their callback
-     * after the monitor is released.
+     * after the timer's lock is released.
      */
     protected final void interrupt(long ticksLeft) {
+        assert !lock.isHeldByCurrentThread() : "interrupt delivers callbacks: call it without the timer's lock";
         List<Due> due = new ArrayList<>();
         long resolution;
-        synchronized (this) {
+        lock.lock();
+        try {
             resolution = resolution();
             for (TimerInstance ti : new ArrayList<>(active)) {
                 if (!ti.running) {
@@ -146,6 +163,8 @@ public abstract class Timer {
             if (resched) {
                 reschedule();
             }
+        } finally {
+            lock.unlock();
         }
         for (Due d : due) {
             d.instance.deliverTick(resolution, d.ticks);
@@ -154,8 +173,9 @@ public abstract class Timer {
 
     private record Due(TimerInstance instance, long ticks) {}
 
-    /** snd_timer_reschedule(): admit delayed starts and compute the next hardware period. Monitor held. */
+    /** snd_timer_reschedule(): admit delayed starts and compute the next hardware period. Timer lock held. */
     final void reschedule() {
+        assert lock.isHeldByCurrentThread();
         resched = false;
         long ticks = Long.MAX_VALUE;
         for (TimerInstance ti : active) {
@@ -172,6 +192,16 @@ public abstract class Timer {
             return;
         }
         sticks = Math.max(1, Math.min(ticks, hwTicks()));
+    }
+
+    /** The programmed tick count (the kernel's timer->sticks), read under the timer's lock. */
+    protected final long sticks() {
+        lock.lock();
+        try {
+            return sticks;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The /proc/asound/timers heading name of this timer, e.g. "G0", "G4.1", "P0-1-0". */

@@ -1,10 +1,10 @@
 package org.sndfuse.timer;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sndfuse.abi.timer.TimerEvent;
 import org.sndfuse.abi.timer.TimerGinfo;
 import org.sndfuse.abi.timer.TimerGstatus;
@@ -19,17 +19,15 @@ import org.sndfuse.errno.SndException;
  * GPARAMS / GSTATUS queries, opening instances (masters on a timer, and slave-class instances that link to a
  * master by slave class and id, see {@link TimerInstance}), and the lifetime of userspace-driven timers.
  *
- * <p>Lock order: a {@link TimerUser}'s lock, then this core's monitor, then a timer's monitor. The core's monitor
- * guards the timer list, the utimer ids, the slaves waiting for a master and the slave count.
+ * <p>Lock order: a {@link TimerUser}'s lock, then this core's {@link #lock}, then a timer's lock. The core's lock
+ * (the kernel's register_mutex and slave_active_lock in one) guards the timer list, the utimer ids, the slaves waiting
+ * for a master, the slave count and every slave link. It is package-private: instances take it for their links.
+ * No callback (listener, observer) runs with either lock held.
  */
 public final class TimerCore {
-    /** Registration order of the kernel: class, card, device, subdevice. */
-    private static final Comparator<Timer> ORDER = Comparator.<Timer>comparingInt(t -> t.id().devClass())
-            .thenComparingInt(t -> t.id().card()).thenComparingInt(t -> t.id().device())
-            .thenComparingInt(t -> t.id().subdevice());
-
     private final Clock clock;
-    private final List<Timer> timers = new ArrayList<>();
+    final ReentrantLock lock = new ReentrantLock();
+    private final TimerList timers = new TimerList();
     private final UserTimer[] userTimers = new UserTimer[UserTimer.MAX_TIMERS];
     private final List<TimerCoreObserver> observers = new CopyOnWriteArrayList<>();
     /** Slave instances linked to no master (the kernel's snd_timer_slave_list), in open order. */
@@ -42,8 +40,8 @@ public final class TimerCore {
 
     public TimerCore(Clock clock, int hz) {
         this.clock = clock;
-        register(ClockDrivenTimer.system(clock, hz));
-        register(ClockDrivenTimer.hrtimer(clock));
+        register(new SystemTimer(clock, hz));
+        register(new HrTimer(clock));
     }
 
     public Clock clock() {
@@ -59,19 +57,14 @@ public final class TimerCore {
     }
 
     /** Adds a timer in the kernel's sort order; EBUSY if one with the same id exists. */
-    public synchronized void register(Timer t) {
-        int i = 0;
-        for (; i < timers.size(); i++) {
-            int c = ORDER.compare(timers.get(i), t);
-            if (c == 0) {
-                throw new SndException(Errno.EBUSY, "timer " + t.id().shortName() + " exists");
-            }
-            if (c > 0) {
-                break;
-            }
+    public void register(Timer t) {
+        lock.lock();
+        try {
+            timers.add(t);
+            t.setRegistered(true);
+        } finally {
+            lock.unlock();
         }
-        timers.add(i, t);
-        t.setRegistered(true);
     }
 
     /**
@@ -82,12 +75,14 @@ public final class TimerCore {
      */
     public void unregister(Timer t) {
         List<TimerInstance> detached;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (!timers.remove(t)) {
                 return;
             }
             t.setRegistered(false);
-            synchronized (t) {
+            t.lock.lock();
+            try {
                 detached = new ArrayList<>(t.open);
                 for (TimerInstance ti : detached) {
                     ti.stopQuietly(t);
@@ -98,7 +93,11 @@ public final class TimerCore {
                 t.active.clear();
                 t.running = 0;
                 t.hwStop();
+            } finally {
+                t.lock.unlock();
             }
+        } finally {
+            lock.unlock();
         }
         for (TimerInstance ti : detached) {
             ti.deliverGone();
@@ -106,84 +105,35 @@ public final class TimerCore {
     }
 
     /** Exact-match lookup (the card is compared only for card and PCM classes), or null. */
-    public synchronized Timer find(TimerId id) {
-        for (Timer t : timers) {
-            TimerId tid = t.id();
-            if (tid.devClass() != id.devClass()) {
-                continue;
-            }
-            boolean cardClass = tid.devClass() == TimerId.CLASS_CARD || tid.devClass() == TimerId.CLASS_PCM;
-            if (cardClass && tid.card() != id.card()) {
-                continue;
-            }
-            if (tid.device() == id.device() && tid.subdevice() == id.subdevice()) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    public synchronized List<Timer> timers() {
-        return List.copyOf(timers);
-    }
-
-    /** NEXT_DEVICE's walk (spec timer.md §3). Global timers advance by device number only. */
-    public synchronized TimerId nextDevice(TimerId id) {
-        if (id.devClass() < 0) {
-            return timers.isEmpty() ? TimerId.END : reported(timers.get(0));
-        }
-        switch (id.devClass()) {
-            case TimerId.CLASS_GLOBAL: {
-                int device = id.device() < 0 ? 0 : id.device() + 1;
-                for (Timer t : timers) {
-                    if (t.id().devClass() > TimerId.CLASS_GLOBAL || t.id().device() >= device) {
-                        return reported(t);
-                    }
-                }
-                return TimerId.END;
-            }
-            case TimerId.CLASS_CARD:
-            case TimerId.CLASS_PCM: {
-                int card = id.card(), device = id.device(), sub = id.subdevice();
-                if (card < 0) {
-                    card = 0;
-                } else if (device < 0) {
-                    device = 0;
-                } else if (sub < 0) {
-                    sub = 0;
-                } else if (sub < Integer.MAX_VALUE) {
-                    sub++;
-                }
-                for (Timer t : timers) {
-                    TimerId tid = t.id();
-                    if (tid.devClass() > id.devClass()) {
-                        return reported(t);
-                    }
-                    if (tid.devClass() < id.devClass()) {
-                        continue;
-                    }
-                    int c = Integer.compare(tid.card(), card);
-                    if (c == 0) {
-                        c = Integer.compare(tid.device(), device);
-                    }
-                    if (c == 0) {
-                        c = Integer.compare(tid.subdevice(), sub);
-                    }
-                    if (c >= 0) {
-                        return reported(t);
-                    }
-                }
-                return TimerId.END;
-            }
-            default:
-                return TimerId.END;
+    public Timer find(TimerId id) {
+        lock.lock();
+        try {
+            return timers.find(id);
+        } finally {
+            lock.unlock();
         }
     }
 
-    private static TimerId reported(Timer t) {
-        return t.id().withSclass(TimerId.SCLASS_NONE);
+    public List<Timer> timers() {
+        lock.lock();
+        try {
+            return timers.snapshot();
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /** NEXT_DEVICE's walk (snd_timer_user_next_device(), docs/kernel-facts.md T6). */
+    public TimerId nextDevice(TimerId id) {
+        lock.lock();
+        try {
+            return timers.next(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The timer {@code id} names; ENODEV if none (snd_timer_find()). */
     private Timer require(TimerId id) {
         Timer t = find(id);
         if (t == null) {
@@ -241,9 +191,11 @@ public final class TimerCore {
         if (id.devClass() == TimerId.CLASS_SLAVE) {
             return openSlave(id, owner, listener);
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             Timer t = require(id);
-            synchronized (t) {
+            t.lock.lock();
+            try {
                 if (!t.open.isEmpty() && t.open.get(0).isExclusive()) {
                     throw new SndException(Errno.EBUSY, "timer is held exclusively");
                 }
@@ -274,7 +226,11 @@ public final class TimerCore {
                     throw new SndException(Errno.EBUSY, "too many instances to link the waiting slaves");
                 }
                 return ti;
+            } finally {
+                t.lock.unlock();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -283,14 +239,16 @@ public final class TimerCore {
         if (sclass <= TimerId.SCLASS_NONE || sclass > TimerId.SCLASS_OSS_SEQUENCER) {
             throw new SndException(Errno.EINVAL, "invalid slave class " + sclass);
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             if (numSlaves >= MAX_SLAVE_INSTANCES) {
                 throw new SndException(Errno.EBUSY, "too many slave instances");
             }
             TimerInstance s = new TimerInstance(this, null, owner, listener, true, sclass, id.device());
             // snd_timer_check_slave(): the first matching master of any timer, in list order.
             for (Timer t : timers) {
-                synchronized (t) {
+                t.lock.lock();
+                try {
                     for (TimerInstance m : t.open) {
                         if (!m.matchesSlave(s)) {
                             continue;
@@ -302,16 +260,21 @@ public final class TimerCore {
                         numSlaves++;
                         return s;
                     }
+                } finally {
+                    t.lock.unlock();
                 }
             }
             pendingSlaves.add(s);
             numSlaves++;
             return s;
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Links slave {@code s} to master {@code m} on {@code t}. Core and timer monitors held. */
-    private static void link(TimerInstance m, TimerInstance s, Timer t) {
+    /** Links slave {@code s} to master {@code m} on {@code t}. Core and timer locks held. */
+    private void link(TimerInstance m, TimerInstance s, Timer t) {
+        assert lock.isHeldByCurrentThread() && t.lock.isHeldByCurrentThread();
         m.slaves.add(s);
         t.linkedSlaves++;
         s.master = m;
@@ -323,9 +286,10 @@ public final class TimerCore {
 
     /**
      * Sends every slave of {@code m} back to waiting (remove_slave_links()); they keep their running flag and
-     * are adopted, still running, by the next matching master. Core and timer monitors held.
+     * are adopted, still running, by the next matching master. Core and timer locks held.
      */
     private void unlinkSlaves(TimerInstance m, Timer t) {
+        assert lock.isHeldByCurrentThread() && t.lock.isHeldByCurrentThread();
         for (TimerInstance s : m.slaves) {
             t.linkedSlaves--;
             s.master = null;
@@ -337,8 +301,13 @@ public final class TimerCore {
     }
 
     /** Open slave instances, linked or waiting. */
-    public synchronized int slaveCount() {
-        return numSlaves;
+    public int slaveCount() {
+        lock.lock();
+        try {
+            return numSlaves;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -347,7 +316,8 @@ public final class TimerCore {
      */
     void close(TimerInstance ti) {
         List<TimerInstance> toldSlaves = List.of();
-        synchronized (this) {
+        lock.lock();
+        try {
             if (ti.isSlave()) {
                 closeSlave(ti);
                 return;
@@ -356,7 +326,8 @@ public final class TimerCore {
             if (t == null) {
                 return;
             }
-            synchronized (t) {
+            t.lock.lock();
+            try {
                 if (ti.timer != t || !ti.markClosed()) {
                     return;
                 }
@@ -366,7 +337,11 @@ public final class TimerCore {
                 ti.stopQuietly(t);
                 t.open.remove(ti);
                 unlinkSlaves(ti, t);
+            } finally {
+                t.lock.unlock();
             }
+        } finally {
+            lock.unlock();
         }
         if (!toldSlaves.isEmpty()) {
             long now = clock.nanos();
@@ -376,8 +351,9 @@ public final class TimerCore {
         }
     }
 
-    /** Core monitor held. */
+    /** Core lock held. */
     private void closeSlave(TimerInstance s) {
+        assert lock.isHeldByCurrentThread();
         if (!s.markClosed()) {
             return;
         }
@@ -386,12 +362,15 @@ public final class TimerCore {
         TimerInstance m = s.master;
         Timer t = s.timer;
         if (m != null && t != null) {
-            synchronized (t) {
+            t.lock.lock();
+            try {
                 m.slaves.remove(s);
                 m.activeSlaves.remove(s);
                 t.linkedSlaves--;
                 s.master = null;
                 s.timer = null;
+            } finally {
+                t.lock.unlock();
             }
         } else {
             pendingSlaves.remove(s);
@@ -404,7 +383,8 @@ public final class TimerCore {
             throw new SndException(Errno.EINVAL, "resolution must be > 0");
         }
         UserTimer u;
-        synchronized (this) {
+        lock.lock();
+        try {
             int id = 0;
             while (id < userTimers.length && userTimers[id] != null) {
                 id++;
@@ -415,6 +395,8 @@ public final class TimerCore {
             u = new UserTimer(this, id, resolution, owner);
             userTimers[id] = u;
             register(u);
+        } finally {
+            lock.unlock();
         }
         for (TimerCoreObserver o : observers) {
             o.userTimerCreated(u);
@@ -425,18 +407,26 @@ public final class TimerCore {
     /** Frees a utimer and its id (the release of its owner descriptor). */
     public void destroyUserTimer(UserTimer u) {
         unregister(u);
-        synchronized (this) {
+        lock.lock();
+        try {
             if (userTimers[u.number()] == u) {
                 userTimers[u.number()] = null;
             }
+        } finally {
+            lock.unlock();
         }
         for (TimerCoreObserver o : observers) {
             o.userTimerDestroyed(u);
         }
     }
 
-    public synchronized UserTimer userTimer(int id) {
-        return id >= 0 && id < userTimers.length ? userTimers[id] : null;
+    public UserTimer userTimer(int id) {
+        lock.lock();
+        try {
+            return id >= 0 && id < userTimers.length ? userTimers[id] : null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Reports a trigger to observers (event stream, statistics). */

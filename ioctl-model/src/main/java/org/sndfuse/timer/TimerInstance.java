@@ -18,10 +18,10 @@ import org.sndfuse.errno.SndException;
  * expires, plus the master's START/STOP/CONTINUE/PAUSE as the M-events (+10). When the master closes, the slave
  * goes back to waiting for another one; it never appears on a timer's open list (GINFO clients, /proc).
  *
- * <p>Locks. Master tick fields are guarded by the monitor of the timer the instance is attached to;
+ * <p>Locks. Master tick fields are guarded by the lock of the timer the instance is attached to;
  * {@link #timer} itself is volatile and becomes null when the timer is unregistered under the instance (e.g. a
- * closed utimer). A slave's link ({@link #master}, {@link #timer}) and run state are guarded by the core's monitor;
- * link changes and the master's {@link #activeSlaves} list additionally take the master timer's monitor, which
+ * closed utimer). A slave's link ({@link #master}, {@link #timer}) and run state are guarded by the core's lock;
+ * link changes and the master's {@link #activeSlaves} list additionally take the master timer's lock, which
  * alone guards {@link #activeSlaves} (the interrupt path reads it). {@link #slaves} is guarded by the core.
  */
 public final class TimerInstance {
@@ -38,10 +38,10 @@ public final class TimerInstance {
     TimerInstance master;
     /** A master: every slave linked to it. Guarded by the core. */
     final List<TimerInstance> slaves = new ArrayList<>();
-    /** A master: the linked slaves that run (the kernel's slave_active_head). Guarded by the timer's monitor. */
+    /** A master: the linked slaves that run (the kernel's slave_active_head). Guarded by the timer's lock. */
     final List<TimerInstance> activeSlaves = new ArrayList<>();
 
-    // Guarded by the timer's monitor (for a slave, running, lost and closed are guarded by the core's monitor).
+    // Guarded by the timer's lock (for a slave, running, lost and closed are guarded by the core's lock).
     boolean running;
     boolean startPending;
     boolean paused;
@@ -86,8 +86,11 @@ public final class TimerInstance {
 
     /** A slave's master, or null while unlinked (always null for a master). */
     public TimerInstance master() {
-        synchronized (core) {
+        core.lock.lock();
+        try {
             return master;
+        } finally {
+            core.lock.unlock();
         }
     }
 
@@ -104,16 +107,22 @@ public final class TimerInstance {
     /** Running or waiting to join a running timer (what /proc/asound/timers calls "running"). */
     public boolean isRunning() {
         if (slave) {
-            synchronized (core) {
+            core.lock.lock();
+            try {
                 return running;
+            } finally {
+                core.lock.unlock();
             }
         }
         Timer t = timer;
         if (t == null) {
             return false;
         }
-        synchronized (t) {
+        t.lock.lock();
+        try {
             return running || startPending;
+        } finally {
+            t.lock.unlock();
         }
     }
 
@@ -125,30 +134,42 @@ public final class TimerInstance {
         if (t == null) {
             return false;
         }
-        synchronized (t) {
+        t.lock.lock();
+        try {
             return paused;
+        } finally {
+            t.lock.unlock();
         }
     }
 
     public long lost() {
         if (slave) {
-            synchronized (core) {
+            core.lock.lock();
+            try {
                 return lost;
+            } finally {
+                core.lock.unlock();
             }
         }
         Timer t = timer;
         if (t == null) {
             return lost;
         }
-        synchronized (t) {
+        t.lock.lock();
+        try {
             return lost;
+        } finally {
+            t.lock.unlock();
         }
     }
 
     public void resetLost() {
         if (slave) {
-            synchronized (core) {
+            core.lock.lock();
+            try {
                 lost = 0;
+            } finally {
+                core.lock.unlock();
             }
             return;
         }
@@ -157,8 +178,11 @@ public final class TimerInstance {
             lost = 0;
             return;
         }
-        synchronized (t) {
+        t.lock.lock();
+        try {
             lost = 0;
+        } finally {
+            t.lock.unlock();
         }
     }
 
@@ -171,9 +195,12 @@ public final class TimerInstance {
     /** PARAMS' flags: AUTO (restart after expiry) and EXCLUSIVE (no further opens of the timer). */
     public void setFlags(boolean auto, boolean exclusive) {
         Timer t = attached();
-        synchronized (t) {
+        t.lock.lock();
+        try {
             this.auto = auto;
             this.exclusive = exclusive;
+        } finally {
+            t.lock.unlock();
         }
     }
 
@@ -197,10 +224,10 @@ public final class TimerInstance {
     }
 
     /**
-     * snd_timer_continue(): resumes with the ticks left; EBUSY if already running. A slave is never paused,
+     * snd_timer_continue(): goes on with the ticks left; EBUSY if already running. A slave is never paused,
      * so the kernel's "not paused" EINVAL applies to it.
      */
-    public void resume() {
+    public void continueTimer() {
         if (slave) {
             throw new SndException(Errno.EINVAL, "slave instance is not paused");
         }
@@ -210,7 +237,8 @@ public final class TimerInstance {
     /** snd_timer_start_slave(). */
     private void startSlave(boolean start) {
         Timer t;
-        synchronized (core) {
+        core.lock.lock();
+        try {
             if (closed) {
                 throw new SndException(Errno.EINVAL, "instance is closed");
             }
@@ -220,11 +248,16 @@ public final class TimerInstance {
             running = true;
             t = master != null ? timer : null;
             if (t != null) {
-                synchronized (t) {
+                t.lock.lock();
+                try {
                     master.activeSlaves.remove(this);
                     master.activeSlaves.add(this);
+                } finally {
+                    t.lock.unlock();
                 }
             }
+        } finally {
+            core.lock.unlock();
         }
         if (t != null) {
             int event = start ? TimerEvent.START : TimerEvent.CONTINUE;
@@ -235,18 +268,25 @@ public final class TimerInstance {
     /** snd_timer_stop_slave(): EBUSY if not running; STOP/PAUSE is told only when running and linked. */
     private void stopSlave(boolean stop) {
         Timer t = null;
-        synchronized (core) {
+        core.lock.lock();
+        try {
             boolean was = running;
             running = false;
-            if (master != null && timer != null) {
-                synchronized (timer) {
+            Timer linked = master != null ? timer : null; // a slave's link is stable under the core's lock
+            if (linked != null) {
+                linked.lock.lock();
+                try {
                     master.activeSlaves.remove(this);
+                } finally {
+                    linked.lock.unlock();
                 }
-                t = was ? timer : null;
+                t = was ? linked : null;
             }
             if (!was) {
                 throw new SndException(Errno.EBUSY, "instance not running");
             }
+        } finally {
+            core.lock.unlock();
         }
         if (t != null) {
             notifyAll(stop ? TimerEvent.STOP : TimerEvent.PAUSE, 0, core.clock().nanos(), List.of());
@@ -257,7 +297,8 @@ public final class TimerInstance {
         Timer t = attached();
         List<TimerInstance> toldSlaves;
         long res;
-        synchronized (t) {
+        t.lock.lock();
+        try {
             if (timer != t) {
                 throw new SndException(Errno.EINVAL, "timer is gone");
             }
@@ -296,6 +337,8 @@ public final class TimerInstance {
             }
             res = t.resolution();
             toldSlaves = masterEventTargets(t);
+        } finally {
+            t.lock.unlock();
         }
         notifyAll(start ? TimerEvent.START : TimerEvent.CONTINUE, res, core.clock().nanos(), toldSlaves);
     }
@@ -309,7 +352,7 @@ public final class TimerInstance {
         }
     }
 
-    /** snd_timer_pause(): like stop, but the ticks left are kept for {@link #resume()} (slaves: like stop). */
+    /** snd_timer_pause(): like stop, but the ticks left are kept for {@link #continueTimer()} (slaves: like stop). */
     public void pause() {
         if (slave) {
             stopSlave(false);
@@ -321,7 +364,8 @@ public final class TimerInstance {
     private void stop1(boolean stop) {
         Timer t = attached();
         List<TimerInstance> toldSlaves;
-        synchronized (t) {
+        t.lock.lock();
+        try {
             if (timer != t) {
                 throw new SndException(Errno.EINVAL, "timer is gone");
             }
@@ -336,15 +380,18 @@ public final class TimerInstance {
             stopRunning(t);
             paused = !stop;
             toldSlaves = masterEventTargets(t);
+        } finally {
+            t.lock.unlock();
         }
         notifyAll(stop ? TimerEvent.STOP : TimerEvent.PAUSE, 0, core.clock().nanos(), toldSlaves);
     }
 
     /**
      * The running slaves a master's state change is told to as an M-event (none for a HW_SLAVE timer, as
-     * snd_timer_notify1()). Timer monitor held.
+     * snd_timer_notify1()). Timer lock held.
      */
     List<TimerInstance> masterEventTargets(Timer t) {
+        assert t.lock.isHeldByCurrentThread();
         return activeSlaves.isEmpty() || t.isSlave() ? List.of() : List.copyOf(activeSlaves);
     }
 
@@ -353,8 +400,9 @@ public final class TimerInstance {
         core.close(this);
     }
 
-    /** Called by the core under the timer's monitor (a slave: under the core's monitor). */
+    /** Called by the core under the timer's lock (a slave: under the core's lock). */
     boolean markClosed() {
+        assert slave ? core.lock.isHeldByCurrentThread() : timer != null && timer.lock.isHeldByCurrentThread();
         if (closed) {
             return false;
         }
@@ -364,6 +412,7 @@ public final class TimerInstance {
 
     /** Stops without an error or a notification when not running; used by close and unregister. */
     void stopQuietly(Timer t) {
+        assert t.lock.isHeldByCurrentThread();
         if (running || startPending) {
             t.active.remove(this);
             stopRunning(t);
@@ -372,6 +421,7 @@ public final class TimerInstance {
 
     /** The shared tail of stop and pause; when the last runner stops, delayed starts take over. */
     private void stopRunning(Timer t) {
+        assert t.lock.isHeldByCurrentThread();
         if (running && --t.running == 0) {
             t.hwStop();
             if (t.resched) {

@@ -1,6 +1,5 @@
 package org.sndfuse.timer;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 import org.sndfuse.abi.timer.TimerEvent;
@@ -10,6 +9,8 @@ import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.abi.timer.TimerParams;
 import org.sndfuse.abi.timer.TimerStatus;
 import org.sndfuse.concurrent.DeferringLock;
+import org.sndfuse.concurrent.PollWaiter;
+import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -22,13 +23,13 @@ import org.sndfuse.errno.SndException;
  * reports resolution 0, START/STOP only flip its run state. Once linked it works against the master's timer
  * (INFO, PARAMS with that timer's bounds), reads the master's ticks and, in tread mode, the M-events.
  *
- * <p>Lock: {@link #lock} guards every field; readers wait on {@link #changed}. Timer callbacks arrive without
- * timer locks and take only this lock. Poll and wake-up notifications run after it is released.
+ * <p>Lock: {@link #lock} (private) guards every field; readers wait on {@link #changed}. Held, it may take the
+ * core's lock and then a timer's (SELECT, PARAMS, START...), never the other way round: timer callbacks arrive
+ * without timer or core locks and take only this lock. Poll and wake-up notifications are deferred to the
+ * outermost unlock (or run before a reader waits), so they never run with it held.
  */
 public final class TimerUser implements TimerListener {
     public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
-    /** How often a blocked read looks at its interruption flag. */
-    static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final TimerCore core;
     private final int pid;
@@ -44,7 +45,7 @@ public final class TimerUser implements TimerListener {
     private boolean disconnected;
     private boolean released;
     private UserTimer owned;
-    private Runnable pollWaiter;
+    private final PollWaiter pollWaiter = new PollWaiter();
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -105,6 +106,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private TimerInstance selected() {
+        assert lock.isHeldByCurrentThread();
         if (instance == null) {
             throw new SndException(Errno.EBADFD, "no timer selected");
         }
@@ -125,7 +127,10 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** PARAMS (spec timer.md §3): validate, stop, apply flags, resize and empty the queue, store ticks/filter. */
+    /**
+     * PARAMS (snd_timer_user_params(), docs/kernel-facts.md T1): validate, stop, apply flags, resize and empty the
+     * queue, store ticks and filter.
+     */
     public void params(TimerParams p) {
         Runnable wake;
         lock.lock();
@@ -217,8 +222,8 @@ public final class TimerUser implements TimerListener {
         }
     }
 
-    /** CONTINUE: a START when the instance was not paused, else resume with the ticks left. */
-    public void resume() {
+    /** CONTINUE (snd_timer_user_continue()): a START when the instance was not paused, else go on with the ticks left. */
+    public void continueTimer() {
         lock.lock();
         try {
             TimerInstance ti = selected();
@@ -227,7 +232,7 @@ public final class TimerUser implements TimerListener {
                 return;
             }
             ti.resetLost();
-            ti.resume();
+            ti.continueTimer();
         } finally {
             unlock();
         }
@@ -248,16 +253,33 @@ public final class TimerUser implements TimerListener {
     public UserTimer create(long resolution) {
         lock.lock();
         try {
-            if (released) {
-                throw new SndException(Errno.EBADF, "descriptor released");
-            }
-            if (owned != null) {
-                throw new SndException(Errno.EBUSY, "this descriptor already owns utimer " + owned.number());
-            }
-            owned = core.createUserTimer(resolution, this);
+            checkCanCreate();
+        } finally {
+            unlock();
+        }
+        // Created without this lock: the core tells its observers (event stream) about the new timer.
+        UserTimer u = core.createUserTimer(resolution, this);
+        lock.lock();
+        try {
+            checkCanCreate(); // a concurrent CREATE or release on this descriptor came first
+            owned = u;
+            u = null;
             return owned;
         } finally {
             unlock();
+            if (u != null) {
+                core.destroyUserTimer(u);
+            }
+        }
+    }
+
+    private void checkCanCreate() {
+        assert lock.isHeldByCurrentThread();
+        if (released) {
+            throw new SndException(Errno.EBADF, "descriptor released");
+        }
+        if (owned != null) {
+            throw new SndException(Errno.EBUSY, "this descriptor already owns utimer " + owned.number());
         }
     }
 
@@ -318,7 +340,7 @@ public final class TimerUser implements TimerListener {
                     throw new SndException(Errno.EINTR, "interrupted");
                 }
                 try {
-                    changed.awaitNanos(WAIT_SLICE_NANOS);
+                    changed.awaitNanos(WaitSlice.NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SndException(Errno.EINTR, "interrupted");
@@ -344,14 +366,7 @@ public final class TimerUser implements TimerListener {
         lock.lock();
         try {
             mask = readyMask();
-            if (waiter != null) {
-                if (mask == 0) {
-                    replaced = pollWaiter;
-                    pollWaiter = waiter;
-                } else {
-                    replaced = waiter;
-                }
-            }
+            replaced = pollWaiter.register(mask, waiter);
         } finally {
             unlock();
         }
@@ -360,6 +375,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private int readyMask() {
+        assert lock.isHeldByCurrentThread();
         int mask = 0;
         if (queue.size() > 0) {
             mask |= POLLIN | POLLRDNORM;
@@ -484,14 +500,7 @@ public final class TimerUser implements TimerListener {
     }
 
     private Runnable takeWaiter() {
-        Runnable w = pollWaiter;
-        pollWaiter = null;
-        return w;
-    }
-
-    private static void run(Runnable r) {
-        if (r != null) {
-            r.run();
-        }
+        assert lock.isHeldByCurrentThread();
+        return pollWaiter.take();
     }
 }

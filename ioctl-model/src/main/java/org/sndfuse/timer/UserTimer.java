@@ -5,22 +5,20 @@ import org.sndfuse.abi.timer.TimerId;
 
 /**
  * A userspace-driven timer (utimer, kernel ≥ 6.12): global device 4, subdevice = id, fired only by
- * {@link #trigger()} from its owner. Each trigger is one hardware interrupt of one tick (hw.ticks = 1).
+ * {@link #trigger()} from its owner. Each trigger is one interrupt of the programmed ticks (snd_utimer_trigger()).
  */
-public final class UserTimer extends Timer {
+public final class UserTimer extends ExternallyDrivenTimer {
     public static final int MAX_TIMERS = 128;
 
     private final int number;
-    private final long resolution;
     private final Object owner;
     private final TimerCore core;
     private final AtomicLong triggers = new AtomicLong();
 
     UserTimer(TimerCore core, int number, long resolution, Object owner) {
         // The kernel sets only the id string; the name stays empty (so /proc shows "G4:  : ...").
-        super(TimerId.global(TimerId.GLOBAL_UDRIVEN, number), "snd-utimer" + number, "");
+        super(TimerId.global(TimerId.GLOBAL_UDRIVEN, number), "snd-utimer" + number, "", resolution);
         this.number = number;
-        this.resolution = resolution;
         this.owner = owner;
         this.core = core;
     }
@@ -39,33 +37,10 @@ public final class UserTimer extends Timer {
         return triggers.get();
     }
 
-    /** One interrupt: every running instance whose countdown ends gets its tick. */
+    /** One interrupt of timer->sticks ticks: every running instance whose countdown ends gets its tick. */
     public void trigger() {
         triggers.incrementAndGet();
-        long sticks;
-        synchronized (this) {
-            sticks = this.sticks < 1 ? 1 : this.sticks;
-        }
-        interrupt(sticks);
+        interrupt(Math.max(1, sticks()));
         core.triggered(this);
-    }
-
-    @Override
-    public long resolution() {
-        return resolution;
-    }
-
-    @Override
-    public long hwTicks() {
-        return 1;
-    }
-
-    @Override
-    protected void hwStart(long sticks) {
-        // Nothing to arm: the owner's triggers are the hardware.
-    }
-
-    @Override
-    protected void hwStop() {
     }
 }

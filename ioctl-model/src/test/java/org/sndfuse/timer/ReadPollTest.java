@@ -35,7 +35,7 @@ import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
-/** read() and poll() of a timer descriptor (spec §4, kernel-facts T4). */
+/** read() and poll() of a timer descriptor (docs/kernel-facts.md T4). */
 class ReadPollTest {
     private static final int POLLIN_RDNORM = TimerUser.POLLIN | TimerUser.POLLRDNORM;
 

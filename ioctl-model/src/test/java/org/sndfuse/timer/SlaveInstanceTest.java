@@ -354,9 +354,9 @@ class SlaveInstanceTest {
             s.pause();
             assertFalse(s.instance().isPaused());
             assertFalse(s.instance().isRunning());
-            s.resume(); // not paused: a START
+            s.continueTimer(); // not paused: a START
             assertTrue(s.instance().isRunning());
-            assertErrno(Errno.EINVAL, () -> s.instance().resume());
+            assertErrno(Errno.EINVAL, () -> s.instance().continueTimer());
             List<TimerTread> r = readTread(s);
             assertEquals(List.of(TimerEvent.START, TimerEvent.PAUSE, TimerEvent.START), events(r));
             assertEquals(SYSTEM_RES, r.get(0).val());
@@ -376,7 +376,7 @@ class SlaveInstanceTest {
             clock.advance(MS);
             m.start();
             m.pause();
-            m.resume();
+            m.continueTimer();
             m.stop();
             s.stop();
             List<TimerTread> r = readTread(s);

@@ -108,14 +108,20 @@ class SystemTimerTest {
         assertEquals(List.of(new TimerRead(SYSTEM_RES, 10)), readPlain(u));
     }
 
+    /** An AUTO instance started with {@code ticks} on a clock whose expiries run only when told, late if need be. */
+    private static TimerInstance startedOnManualClock(ManualClock mc, org.sndfuse.abi.timer.TimerId id, Recorder rec,
+                                                      long ticks) {
+        TimerInstance ti = new TimerCore(mc, 250).open(id, "test", rec);
+        ti.setFlags(true, false);
+        ti.start(ticks);
+        return ti;
+    }
+
     @Test
     void lateWakeUpDeliversMissedTicksInOneCallback() {
         ManualClock mc = new ManualClock(0);
-        TimerCore c = new TimerCore(mc, 250);
         Recorder rec = new Recorder();
-        TimerInstance ti = c.open(SYSTEM, "test", rec);
-        ti.setFlags(true, false);
-        ti.start(1);
+        TimerInstance ti = startedOnManualClock(mc, SYSTEM, rec, 1);
         mc.set(40 * MS + 1); // the scheduler woke 36 ms late
         mc.runDue();
         assertEquals(List.of(new Recorder.Tick(SYSTEM_RES, 10)), rec.ticks);
@@ -160,7 +166,7 @@ class SystemTimerTest {
         u.pause();
         clock.advance(SECOND);
         assertEquals(10, drainTicks(u));
-        u.resume();
+        u.continueTimer();
         clock.advance(40 * MS);
         assertEquals(10, drainTicks(u));
     }
@@ -235,5 +241,31 @@ class SystemTimerTest {
         u.start();
         clock.advance(5 * MS);
         assertEquals(List.of(new TimerRead(1, 5_000_000)), readPlain(u));
+    }
+
+    /**
+     * snd_hrtimer_callback(): an expiry reports the programmed ticks; only a period or more late adds one tick per
+     * whole period, and the next expiry is one period after the programmed one (so it comes at once when late).
+     */
+    @Test
+    void hrtimerReportsTheProgrammedTicksPlusWholePeriodsLate() {
+        ManualClock mc = new ManualClock(0);
+        Recorder rec = new Recorder();
+        long period = 20 * MS; // 1 ns resolution: ticks = ns
+        TimerInstance ti = startedOnManualClock(mc, HRTIMER, rec, period);
+        mc.set(period + 139_242); // woke 139 us late: still the programmed ticks
+        mc.runDue();
+        assertEquals(List.of(new Recorder.Tick(1L, period)), rec.ticks);
+        rec.ticks.clear();
+        mc.set(2 * period + 2 * period + period / 2); // the expiry at 40 ms runs 2.5 periods late
+        mc.runDue();
+        assertEquals(List.of(new Recorder.Tick(1L, period + 2), new Recorder.Tick(1L, period + 1),
+                new Recorder.Tick(1L, period)), rec.ticks, "expiries at 40, 60 and 80 ms, all run at 90 ms");
+        rec.ticks.clear();
+        mc.set(100 * MS);
+        mc.runDue();
+        assertEquals(List.of(new Recorder.Tick(1L, period)), rec.ticks, "back on the 20 ms grid");
+        ti.stop();
+        assertEquals(0, mc.pending());
     }
 }

@@ -89,9 +89,9 @@ class TimerInstanceTest {
         ti.pause();
         assertTrue(ti.isPaused());
         assertFalse(ti.isRunning());
-        ti.resume();
+        ti.continueTimer();
         assertTrue(ti.isRunning());
-        assertErrno(Errno.EBUSY, ti::resume);
+        assertErrno(Errno.EBUSY, ti::continueTimer);
         assertEquals(List.of(TimerEvent.START, TimerEvent.PAUSE, TimerEvent.CONTINUE), r.eventKinds());
         assertEquals(1_000_000L, r.events.get(2).resolution());
         assertEquals(0, r.events.get(1).resolution());
@@ -184,7 +184,7 @@ class TimerInstanceTest {
         assertErrno(Errno.EINVAL, () -> ti.start(1));
         assertErrno(Errno.EINVAL, ti::stop);
         assertErrno(Errno.EINVAL, ti::pause);
-        assertErrno(Errno.EINVAL, ti::resume);
+        assertErrno(Errno.EINVAL, ti::continueTimer);
         assertErrno(Errno.EINVAL, () -> ti.setFlags(true, false));
         hw.fire(1);
         assertEquals(List.of(), r.ticks);

@@ -40,7 +40,7 @@ import org.sndfuse.abi.timer.TimerTread;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 
-/** Per-descriptor instance rules of /dev/snd/timer (spec §3, kernel-facts T1, T2, T5). */
+/** Per-descriptor instance rules of /dev/snd/timer (docs/kernel-facts.md T1, T2, T5). */
 class TimerUserRulesTest {
     private VirtualClock clock;
     private TimerCore core;
@@ -72,7 +72,7 @@ class TimerUserRulesTest {
             assertErrno(Errno.EBADFD, u::status);
             assertErrno(Errno.EBADFD, u::start);
             assertErrno(Errno.EBADFD, u::stop);
-            assertErrno(Errno.EBADFD, u::resume);
+            assertErrno(Errno.EBADFD, u::continueTimer);
             assertErrno(Errno.EBADFD, u::pause);
             assertNull(u.instance());
         }
@@ -305,7 +305,7 @@ class TimerUserRulesTest {
             clock.advance(1_000_000_000L);
             u.pause();
             clock.advance(1);
-            u.resume();
+            u.continueTimer();
             u.stop();
             List<TimerTread> r = readTread(u);
             assertEquals(List.of(new TimerTread(TimerEvent.START, 3, 123_456_789, UTIMER_RES),
@@ -320,9 +320,9 @@ class TimerUserRulesTest {
             u.tread(1);
             u.select(utimer(0));
             u.params(params(AUTO, 1, 0, F_START | F_STOP | F_CONTINUE));
-            u.resume();
+            u.continueTimer();
             assertTrue(u.instance().isRunning());
-            u.resume(); // running, not paused: START semantics (stop + start)
+            u.continueTimer(); // running, not paused: START semantics (stop + start)
             assertEquals(List.of(TimerEvent.START, TimerEvent.STOP, TimerEvent.START), events(readTread(u)));
         }
 
@@ -334,7 +334,7 @@ class TimerUserRulesTest {
             u.params(params(AUTO, 1, 0, F_START | F_STOP | F_CONTINUE | F_PAUSE));
             u.start();
             u.stop();
-            u.resume();
+            u.continueTimer();
             assertEquals(List.of(TimerEvent.START, TimerEvent.STOP, TimerEvent.START), events(readTread(u)));
         }
 
@@ -348,7 +348,7 @@ class TimerUserRulesTest {
             u.pause();
             assertTrue(u.instance().isPaused());
             assertFalse(u.instance().isRunning());
-            u.resume();
+            u.continueTimer();
             assertTrue(u.instance().isRunning());
             assertEquals(List.of(TimerEvent.START, TimerEvent.PAUSE, TimerEvent.CONTINUE), events(readTread(u)));
             owner.trigger();
@@ -361,7 +361,7 @@ class TimerUserRulesTest {
             u.pause();
             triggers(owner, 4);
             assertEquals(1, drainTicks(u));
-            u.resume();
+            u.continueTimer();
             triggers(owner, 2);
             assertEquals(2, drainTicks(u));
         }
@@ -379,7 +379,7 @@ class TimerUserRulesTest {
             assertEquals(0, drainTicks(b));
             b.pause();
             a.stop(); // the utimer is idle, so CONTINUE takes effect at once
-            b.resume();
+            b.continueTimer();
             owner.trigger();
             assertEquals(List.of(new TimerRead(UTIMER_RES, 1)), readPlain(b), "one callback after one more tick");
             triggers(owner, 2);
@@ -398,7 +398,7 @@ class TimerUserRulesTest {
             owner.trigger(); // B joins
             triggers(owner, 2); // B: 1 of 3 left
             b.stop();
-            b.resume(); // not paused → START: delayed again, full countdown
+            b.continueTimer(); // not paused → START: delayed again, full countdown
             owner.trigger(); // joins
             triggers(owner, 2);
             assertEquals(0, drainTicks(b));
@@ -414,7 +414,7 @@ class TimerUserRulesTest {
             u.pause();
             u.start();
             assertTrue(u.instance().isRunning());
-            assertErrno(Errno.EBUSY, u::resume);
+            assertErrno(Errno.EBUSY, u::continueTimer);
         }
 
         @Test

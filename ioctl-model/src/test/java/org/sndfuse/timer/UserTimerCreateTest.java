@@ -20,7 +20,7 @@ import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 
-/** utimer CREATE / TRIGGER (spec timer.md §5, kernel-facts T3). */
+/** utimer CREATE / TRIGGER (docs/kernel-facts.md T3). */
 class UserTimerCreateTest {
     private TimerCore core;
 
@@ -186,5 +186,39 @@ class UserTimerCreateTest {
         u.trigger();
         u.release();
         assertEquals(List.of("created 0", "triggered 0", "destroyed 0"), log);
+    }
+
+    /** Two CREATEs racing on one descriptor: one owns a utimer, the other gets EBUSY, and no utimer is left over. */
+    @Test
+    void concurrentCreatesOnOneDescriptorLeaveOneUtimer() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            TimerUser u = newUser(core);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+            Runnable create = () -> {
+                try {
+                    start.await();
+                    u.create(UTIMER_RES);
+                } catch (org.sndfuse.errno.SndException e) {
+                    assertEquals(Errno.EBUSY, e.errno());
+                    busy.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Thread a = new Thread(create);
+            Thread b = new Thread(create);
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            assertEquals(1, busy.get());
+            assertNotNull(u.ownedTimer());
+            UserTimer owned = u.ownedTimer();
+            assertSame(owned, core.userTimer(owned.number()));
+            assertNull(core.userTimer(1 - owned.number()), "the loser's utimer is destroyed");
+            u.release();
+            assertNull(core.userTimer(owned.number()));
+        }
     }
 }

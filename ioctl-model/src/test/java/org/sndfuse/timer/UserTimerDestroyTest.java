@@ -71,7 +71,7 @@ class UserTimerDestroyTest {
             assertErrno(Errno.EINVAL, listener::start);
             assertErrno(Errno.EINVAL, listener::stop);
             assertErrno(Errno.EINVAL, listener::pause);
-            assertErrno(Errno.EINVAL, listener::resume);
+            assertErrno(Errno.EINVAL, listener::continueTimer);
         }
 
         @Test
@@ -181,7 +181,7 @@ class UserTimerDestroyTest {
         TimerUser listener = plainListener(core, 0);
         listener.pause();
         owner.release();
-        assertErrno(Errno.EINVAL, listener::resume);
+        assertErrno(Errno.EINVAL, listener::continueTimer);
     }
 
     @Test

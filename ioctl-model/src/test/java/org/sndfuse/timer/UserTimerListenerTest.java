@@ -28,7 +28,7 @@ import org.sndfuse.abi.timer.TimerStatus;
 import org.sndfuse.abi.timer.TimerTread;
 import org.sndfuse.clock.VirtualClock;
 
-/** Records a utimer's listeners get, plain and timestamped (spec §4, kernel-facts T10). */
+/** Records a utimer's listeners get, plain and timestamped (docs/kernel-facts.md T4, T10). */
 class UserTimerListenerTest {
     private static final long RES = SELFTEST_RES;
 
@@ -265,7 +265,7 @@ class UserTimerListenerTest {
 
     @Test
     void overrunSurvivesParams() {
-        // spec §3/§4 and kernel-facts T10: overrun is cumulative for the descriptor and never reset.
+        // docs/kernel-facts.md T10: overrun is cumulative for the descriptor and never reset.
         TimerUser u = treadListener(F_START | F_STOP, 32);
         for (int i = 0; i < 20; i++) {
             u.start();

@@ -5,7 +5,7 @@ import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.text.SnapshotTextHandle;
 
-/** A regular file (device nodes are regular files over FUSE: spec fuse-transport.md) that opens handles. */
+/** A regular file (device nodes are regular files over FUSE: docs/kernel-facts.md, FUSE transport facts) that opens handles. */
 public final class FileNode implements Node {
     /** Creates the handle of one open. */
     @FunctionalInterface

@@ -5,8 +5,8 @@ import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackProc;
 import org.sndfuse.aloop.ModuleParameters;
 import org.sndfuse.fuse.control.ControlHandle;
-import org.sndfuse.fuse.ctl.PcmCtlHandle;
 import org.sndfuse.fuse.handle.ProcessMemory;
+import org.sndfuse.fuse.shell.PcmShellHandle;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.text.WritableTextHandle;
@@ -32,7 +32,7 @@ public final class LoopbackNodes {
             }
         }
 
-        root.dir("ctl").add(new FileNode("pcm", deviceMode, deviceGid, c -> new PcmCtlHandle(profiles)));
+        root.dir("ctl").add(new FileNode("pcm", deviceMode, deviceGid, c -> new PcmShellHandle(profiles)));
 
         DirNode asound = root.dir("proc").dir("asound");
         asound.add(FileNode.text("cards", proc::cards));

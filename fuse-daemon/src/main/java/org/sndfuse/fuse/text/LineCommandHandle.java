@@ -3,9 +3,10 @@ package org.sndfuse.fuse.text;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sndfuse.concurrent.PollWaiter;
+import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
@@ -17,22 +18,31 @@ import org.sndfuse.fuse.handle.Handle;
  * answer is queued for reads. A failing command queues {@code error ENAME: reason} and the write fails with
  * that errno; the session stays usable. Reads hand out bytes in order, even one at a time (bash's read).
  *
- * <p>Lock: {@link #lock} guards the buffers; {@link #readable} wakes blocked readers.
+ * <p>Locks. {@link #commands} serializes a session's writes: it guards the partial line and whatever state the
+ * commands keep, and {@link #execute} runs with only it held (a command may call into the timer core, whose
+ * callbacks wake other sessions). It is the outermost lock: nothing holds another lock when taking it.
+ * {@link #lock} guards the output buffer and the poll waiter; {@link #readable} wakes blocked readers.
+ * {@link #refill()} and {@link #watchSource} run with {@link #lock} held, so a source's own lock is taken after
+ * it; poll waiters and reader wake-ups run after it is released.
  */
 public abstract class LineCommandHandle implements Handle {
     public static final int MAX_LINE = 4096;
-    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    protected final ReentrantLock lock = new ReentrantLock();
-    protected final Condition readable = lock.newCondition();
+    private final ReentrantLock commands = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    /** Guarded by {@link #commands}. */
     private final ByteArrayOutputStream pendingLine = new ByteArrayOutputStream();
     private boolean discardingLongLine;
     private byte[] out = new byte[0];
     private int outPos;
     private boolean disconnected;
-    private Runnable pollWaiter;
+    private final PollWaiter pollWaiter = new PollWaiter();
 
-    /** Runs one command line (without its newline); returns the answer lines to queue (may be empty). */
+    /**
+     * Runs one command line (without its newline) with the session's command lock held; returns the answer lines
+     * to queue (may be empty).
+     */
     protected abstract String execute(String line, Caller caller);
 
     /** Whether a read with nothing queued blocks (an event stream) or returns end-of-file (a request/answer file). */
@@ -70,7 +80,7 @@ public abstract class LineCommandHandle implements Handle {
     public int write(long offset, byte[] data, Caller caller) {
         SndException firstError = null;
         StringBuilder answers = new StringBuilder();
-        lock.lock();
+        commands.lock();
         try {
             for (byte b : data) {
                 if (b != '\n') {
@@ -110,10 +120,10 @@ public abstract class LineCommandHandle implements Handle {
                     firstError = firstError == null ? se : firstError;
                 }
             }
+            emit(answers.toString()); // still under the command lock: answers queue in command order
         } finally {
-            lock.unlock();
+            commands.unlock();
         }
-        emit(answers.toString());
         if (firstError != null) {
             throw firstError;
         }
@@ -152,7 +162,7 @@ public abstract class LineCommandHandle implements Handle {
                 }
                 watchSource(this::wakeReaders);
                 try {
-                    readable.awaitNanos(SLICE_NANOS);
+                    readable.awaitNanos(WaitSlice.NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SndException(Errno.EINTR, "interrupted");
@@ -168,41 +178,33 @@ public abstract class LineCommandHandle implements Handle {
         lock.lock();
         try {
             readable.signalAll();
-            w = pollWaiter;
-            pollWaiter = null;
+            w = pollWaiter.take();
         } finally {
             lock.unlock();
         }
-        if (w != null) {
-            w.run();
-        }
+        PollWaiter.run(w);
     }
 
     @Override
     public int poll(Runnable waiter) {
-        int mask = POLLOUT | POLLWRNORM;
-        boolean ready;
+        int readMask;
+        Runnable due;
         lock.lock();
         try {
             if (outPos == out.length) {
                 refill();
             }
-            ready = outPos < out.length || !blocksWhenEmpty() || disconnected;
-            if (ready) {
-                mask |= POLLIN | POLLRDNORM;
-            } else if (waiter != null) {
-                Runnable replaced = pollWaiter;
-                pollWaiter = waiter;
+            boolean ready = outPos < out.length || !blocksWhenEmpty() || disconnected;
+            readMask = ready ? POLLIN | POLLRDNORM : 0;
+            due = pollWaiter.register(readMask, waiter);
+            if (readMask == 0 && waiter != null) {
                 watchSource(this::wakeReaders);
-                waiter = replaced; // an older kernel poll handle is answered (spuriously) and freed
             }
         } finally {
             lock.unlock();
         }
-        if (waiter != null) {
-            waiter.run();
-        }
-        return mask;
+        PollWaiter.run(due); // the replaced older poll handle, or this one when already readable
+        return POLLOUT | POLLWRNORM | readMask;
     }
 
     @Override
@@ -214,6 +216,25 @@ public abstract class LineCommandHandle implements Handle {
             lock.unlock();
         }
         wakeReaders();
+    }
+
+    /** Refuses a command with fewer than {@code min} or more than {@code max} arguments (EINVAL). */
+    protected static void args(String[] words, int min, int max) {
+        int n = words.length - 1;
+        if (n < min || n > max) {
+            throw new SndException(Errno.EINVAL, words[0] + " takes " + (min == max ? "" + min : min + ".." + max)
+                    + " argument" + (max == 1 ? "" : "s") + ", got " + n);
+        }
+    }
+
+    /** A command word fit for a one-line message: control bytes and long garbage are cut. */
+    protected static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 40; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     /** Parses a non-negative integer argument, with a one-line reason when it is not one. */

@@ -46,7 +46,7 @@ public final class TimerIoctlDispatch {
         } else if (cmd == TimerIoctl.STOP || cmd == TimerIoctl.STOP_OLD) {
             user.stop();
         } else if (cmd == TimerIoctl.CONTINUE || cmd == TimerIoctl.CONTINUE_OLD) {
-            user.resume();
+            user.continueTimer();
         } else if (cmd == TimerIoctl.PAUSE || cmd == TimerIoctl.PAUSE_OLD) {
             user.pause();
         } else if (cmd == TimerIoctl.CREATE) {

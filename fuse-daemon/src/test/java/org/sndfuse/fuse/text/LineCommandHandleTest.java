@@ -28,8 +28,8 @@ import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.events.EventBus;
-import org.sndfuse.fuse.ctl.TimerCtlHandle;
-import org.sndfuse.fuse.ctl.UtimerCtlHandle;
+import org.sndfuse.fuse.shell.TimerShellHandle;
+import org.sndfuse.fuse.shell.UtimerShellHandle;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.timer.TimerCore;
@@ -52,14 +52,14 @@ class LineCommandHandleTest {
         }
     }
 
-    private UtimerCtlHandle utimer() {
-        UtimerCtlHandle h = new UtimerCtlHandle(core, caller());
+    private UtimerShellHandle utimer() {
+        UtimerShellHandle h = new UtimerShellHandle(core, caller());
         opened.add(h);
         return h;
     }
 
-    private TimerCtlHandle timerSession() {
-        TimerCtlHandle h = new TimerCtlHandle(core, caller());
+    private TimerShellHandle timerSession() {
+        TimerShellHandle h = new TimerShellHandle(core, caller());
         opened.add(h);
         return h;
     }
@@ -88,11 +88,48 @@ class LineCommandHandleTest {
         }
     }
 
+    /**
+     * A command runs with only the session's command lock held: while one is in progress, the session's queued
+     * output can still be read and polled (a reader never waits behind a command).
+     */
+    @Test
+    void aRunningCommandDoesNotBlockReadersOfTheSession() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        LineCommandHandle h = new LineCommandHandle() {
+            @Override
+            protected String execute(String line, Caller caller) {
+                if (line.equals("slow")) {
+                    running.countDown();
+                    try {
+                        finish.await(FUTURE_TIMEOUT_S, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return "done " + line + "\n";
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+        write(h, "first\n");
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> write(h, "slow\n"));
+        assertTrue(running.await(FUTURE_TIMEOUT_S, TimeUnit.SECONDS));
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> readAvailable(h));
+        assertEquals("done first\n", reader.get(5, TimeUnit.SECONDS), "read waited for the running command");
+        assertTrue((h.poll(null) & Handle.POLLIN) != 0, "a request/answer file polls readable");
+        finish.countDown();
+        slow.get(FUTURE_TIMEOUT_S, TimeUnit.SECONDS);
+        assertEquals("done slow\n", readAvailable(h));
+    }
+
     // ---- splitting into lines ----
 
     @Test
     void partialLineWaitsForItsNewlineAcrossWrites() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "cre");
         assertEquals("", readAvailable(h), "nothing runs before the newline");
         write(h, "ate 20000");
@@ -116,7 +153,7 @@ class LineCommandHandleTest {
 
     @Test
     void severalLinesInOneWrite() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "create\ninfo\ntrigger 2\ninfo\n");
         assertEquals("id 0\n"
                 + "id 0 name snd-utimer0 resolution 10000000 ticks 0 listeners 0\n"
@@ -125,7 +162,7 @@ class LineCommandHandleTest {
 
     @Test
     void crlfLineEndingsAndSurroundingBlanksAreStripped() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "  create 5000000  \r\n");
         assertEquals("id 0\n", readAvailable(h));
         assertEquals(5_000_000L, core.userTimer(0).resolution());
@@ -138,7 +175,7 @@ class LineCommandHandleTest {
         assertEquals(List.of("real"), e.lines, "only the command reaches execute");
         assertEquals("ok real\n", readAvailable(e));
 
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "# just a comment\n\n\n");
         assertEquals("", readAvailable(h), "comments and blank lines answer nothing and raise no error");
         write(h, "# create\ncreate\n");
@@ -149,7 +186,7 @@ class LineCommandHandleTest {
 
     @Test
     void lineOverMaxIsRefusedWithEinvalAndTheSessionGoesOn() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         String longLine = "x".repeat(LineCommandHandle.MAX_LINE + 904) + "\n";
         SndException e = writeFails(h, longLine, Errno.EINVAL);
         assertTrue(e.reason().contains("4096"), e.getMessage());
@@ -182,7 +219,7 @@ class LineCommandHandleTest {
 
     @Test
     void longLineThenAValidCommandInTheSameWrite() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         writeFails(h, "q".repeat(5000) + "\ncreate\n", Errno.EINVAL);
         assertEquals("error EINVAL: line longer than 4096 bytes\nid 0\n", readAvailable(h));
         assertTrue(core.userTimer(0) != null, "the command after the long line ran");
@@ -192,7 +229,7 @@ class LineCommandHandleTest {
 
     @Test
     void binaryGarbageGivesOnePrintableErrorLine() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         byte[] garbage = {0x01, (byte) 0xff, (byte) 0xfe, (byte) 0x80, 0x7f, 'A', 0x00, 0x1b, '[', '2', 'J',
             (byte) 0xc3, 0x28, '\n'};
         SndException e = assertErrno(Errno.EINVAL, () -> h.write(0, garbage, caller()));
@@ -210,7 +247,7 @@ class LineCommandHandleTest {
 
     @Test
     void longGarbageWordIsCutInTheMessage() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         writeFails(h, "w".repeat(1000) + "\n", Errno.EINVAL);
         String out = readAvailable(h);
         assertTrue(out.startsWith("error EINVAL: unknown command '" + "w".repeat(40) + "'"), out);
@@ -219,7 +256,7 @@ class LineCommandHandleTest {
 
     @Test
     void errorLineFormat() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         writeFails(h, "bogus\n", Errno.EINVAL);
         String out = readAvailable(h);
         assertTrue(out.matches("error EINVAL: unknown command 'bogus' \\(expected [^\\n]*\\)\\n"), out);
@@ -232,7 +269,7 @@ class LineCommandHandleTest {
 
     @Test
     void writeThrowsTheFirstErrorsErrnoAndEveryLineStillRuns() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         SndException e = writeFails(h, "trigger\nbogus\ncreate\ncreate\n", Errno.ENOTTY);
         assertTrue(e.reason().contains("create"), e.getMessage());
         String[] lines = readAvailable(h).split("\n");
@@ -262,7 +299,7 @@ class LineCommandHandleTest {
 
     @Test
     void byteAtATimeReadsLikeBash() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "create\ninfo\n");
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         List<String> lines = new ArrayList<>();
@@ -292,7 +329,7 @@ class LineCommandHandleTest {
 
     @Test
     void requestAnswerFileReturnsEofWhenNothingIsQueued() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         assertArrayEquals(new byte[0], h.read(0, 4096, caller()), "blocking caller: EOF at once, no wait");
         assertArrayEquals(new byte[0], h.read(0, 4096, nonblocking()));
         write(h, "create\n");
@@ -304,7 +341,7 @@ class LineCommandHandleTest {
 
     @Test
     void nonBlockingReadOfABlockingStreamGivesEagain() {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         assertErrno(Errno.EAGAIN, () -> t.read(0, 4096, nonblocking()));
         EventStreamHandle ev = new EventStreamHandle(new EventBus(clock));
         opened.add(ev);
@@ -313,7 +350,7 @@ class LineCommandHandleTest {
 
     @Test
     void errorAnswersOfABlockingStreamAreReadable() {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         writeFails(t, "start\n", Errno.EBADFD);
         assertTrue(readAvailable(t).startsWith("error EBADFD: "));
         assertErrno(Errno.EAGAIN, () -> t.read(0, 4096, nonblocking()));
@@ -321,13 +358,13 @@ class LineCommandHandleTest {
 
     @Test
     void blockingReadOfAnInterruptedCallerGivesEintr() {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         assertErrno(Errno.EINTR, () -> t.read(0, 4096, interruptible(() -> true)));
     }
 
     @Test
     void blockedReaderWakesWithEintrWhenInterruptedTurnsTrue() throws Exception {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         AtomicBoolean interrupted = new AtomicBoolean();
         AtomicInteger polls = new AtomicInteger();
         CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(
@@ -349,7 +386,7 @@ class LineCommandHandleTest {
 
     @Test
     void blockedReaderGetsTheLineThatArrives() throws Exception {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         AtomicInteger polls = new AtomicInteger();
         CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(
                 () -> t.read(0, 4096, interruptible(() -> {
@@ -366,14 +403,14 @@ class LineCommandHandleTest {
 
     @Test
     void readAfterDisconnectGivesEnodevOnceTheQueueIsDrained() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         write(h, "create\n");
         h.disconnect();
         assertEquals("id 0\n", new String(h.read(0, 4096, caller()), StandardCharsets.UTF_8),
                 "queued answers are still delivered");
         assertErrno(Errno.ENODEV, () -> h.read(0, 4096, caller()));
 
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         t.disconnect();
         assertErrno(Errno.ENODEV, () -> t.read(0, 4096, caller()));
         assertErrno(Errno.ENODEV, () -> t.read(0, 4096, nonblocking()));
@@ -401,7 +438,7 @@ class LineCommandHandleTest {
 
     @Test
     void pollOfABlockingStreamWaitsForAnAnswer() {
-        TimerCtlHandle t = timerSession();
+        TimerShellHandle t = timerSession();
         AtomicInteger woken = new AtomicInteger();
         int mask = t.poll(woken::incrementAndGet);
         assertEquals(0, mask & Handle.POLLIN, "nothing to read yet");
@@ -414,7 +451,7 @@ class LineCommandHandleTest {
 
     @Test
     void writeReturnsTheFullLengthForBytesOfCommands() {
-        UtimerCtlHandle h = utimer();
+        UtimerShellHandle h = utimer();
         byte[] data = bytes("create\n# c\n\ninfo\n");
         assertEquals(data.length, h.write(0, data, caller()));
     }

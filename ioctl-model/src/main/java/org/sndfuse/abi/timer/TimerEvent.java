@@ -9,7 +9,7 @@ public final class TimerEvent {
     /** Master events, seen by slave instances: base + 10. */
     public static final int MSTART = 12, MSTOP = 13, MCONTINUE = 14, MPAUSE = 15, MSUSPEND = 17, MRESUME = 18;
 
-    /** Filter bits PARAMS accepts: every event but EARLY (spec timer.md §3). */
+    /** Filter bits PARAMS accepts: every event but EARLY (snd_timer_user_params(), docs/kernel-facts.md T1). */
     public static final int FILTER_MASK = (1 << RESOLUTION) | (1 << TICK) | (1 << START) | (1 << STOP)
             | (1 << CONTINUE) | (1 << PAUSE) | (1 << SUSPEND) | (1 << RESUME) | (1 << MSTART) | (1 << MSTOP)
             | (1 << MCONTINUE) | (1 << MPAUSE) | (1 << MSUSPEND) | (1 << MRESUME);

@@ -5,7 +5,7 @@ import static org.sndfuse.abi.IoctlRequest.ior;
 import static org.sndfuse.abi.IoctlRequest.iow;
 import static org.sndfuse.abi.IoctlRequest.iowr;
 
-/** Request numbers of the timer device on x86_64 (spec timer.md §1); the unit test pins each value. */
+/** Request numbers of the timer device on x86_64 (docs/kernel-facts.md T13); the unit test pins each value. */
 public final class TimerIoctl {
     private TimerIoctl() {}
 

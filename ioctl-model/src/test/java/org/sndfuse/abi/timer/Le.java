@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Independent little-endian reads of encoded structs, so offsets are checked against the spec, not the codec. */
+/** Independent little-endian reads of encoded structs, so offsets are checked against the kernel's layout, not the codec. */
 final class Le {
     private Le() {}
 

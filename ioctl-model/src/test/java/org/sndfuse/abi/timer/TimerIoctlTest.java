@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.sndfuse.abi.IoctlRequest;
 
-/** Pins every request number to spec timer.md §1 (x86_64). */
+/** Pins every request number to docs/kernel-facts.md T13 (x86_64). */
 class TimerIoctlTest {
 
     @Test

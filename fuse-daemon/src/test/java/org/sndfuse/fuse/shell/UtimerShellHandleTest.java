@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,20 +25,20 @@ import org.sndfuse.timer.TimerUser;
 import org.sndfuse.timer.UserTimer;
 
 /** {@code ctl/utimer}: create / trigger / info in text against a real timer core. */
-class UtimerCtlHandleTest {
+class UtimerShellHandleTest {
     private final VirtualClock clock = new VirtualClock();
     private final TimerCore core = new TimerCore(clock, 250);
-    private final List<UtimerCtlHandle> handles = new ArrayList<>();
+    private final List<UtimerShellHandle> handles = new ArrayList<>();
     private final List<TimerUser> users = new ArrayList<>();
 
     @AfterEach
     void releaseAll() {
-        handles.forEach(UtimerCtlHandle::release);
+        handles.forEach(UtimerShellHandle::release);
         users.forEach(TimerUser::release);
     }
 
-    private UtimerCtlHandle open() {
-        UtimerCtlHandle h = new UtimerCtlHandle(core, caller());
+    private UtimerShellHandle open() {
+        UtimerShellHandle h = new UtimerShellHandle(core, caller());
         handles.add(h);
         return h;
     }
@@ -71,10 +71,10 @@ class UtimerCtlHandleTest {
 
     @Test
     void createAnswersTheId() {
-        UtimerCtlHandle a = open();
+        UtimerShellHandle a = open();
         write(a, "create\n");
         assertEquals("id 0\n", readAvailable(a));
-        UtimerCtlHandle b = open();
+        UtimerShellHandle b = open();
         write(b, "create 20000000\n");
         assertEquals("id 1\n", readAvailable(b), "the next free id");
         UserTimer u = core.userTimer(1);
@@ -84,17 +84,17 @@ class UtimerCtlHandleTest {
 
     @Test
     void defaultResolutionIsTenMilliseconds() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         readAvailable(h);
-        assertEquals(10_000_000L, UtimerCtlHandle.DEFAULT_RESOLUTION_NS);
+        assertEquals(10_000_000L, UtimerShellHandle.DEFAULT_RESOLUTION_NS);
         assertEquals(10_000_000L, core.userTimer(0).resolution());
         assertEquals("snd-utimer0", core.userTimer(0).idString());
     }
 
     @Test
     void triggerCountFiresThatManyTicksForAListener() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         assertEquals("id 0\n", readAvailable(h));
         TimerUser l = listener(0);
@@ -110,7 +110,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void infoLineFormat() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create 551250000\n");
         readAvailable(h);
         listener(0);
@@ -120,21 +120,21 @@ class UtimerCtlHandleTest {
 
     @Test
     void releaseDestroysTheUtimer() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         readAvailable(h);
         assertNotNull(core.userTimer(0));
         h.release();
         assertNull(core.userTimer(0));
         assertNull(core.find(TimerId.global(TimerId.GLOBAL_UDRIVEN, 0)), "unregistered from the core");
-        UtimerCtlHandle again = open();
+        UtimerShellHandle again = open();
         write(again, "create\n");
         assertEquals("id 0\n", readAvailable(again), "the id is free for reuse");
     }
 
     @Test
     void releaseWithoutCreateIsHarmless() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         h.release();
         h.release();
         assertNull(core.userTimer(0));
@@ -142,7 +142,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void createZeroIsEinval() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         writeFails(h, "create 0\n", Errno.EINVAL);
         assertTrue(readAvailable(h).startsWith("error EINVAL: "));
         assertNull(core.userTimer(0));
@@ -152,7 +152,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void badResolutionIsEinval() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         for (String bad : new String[] {"create -1", "create ten", "create 1.5", "create 99999999999999999999"}) {
             writeFails(h, bad + "\n", Errno.EINVAL);
             String out = readAvailable(h);
@@ -163,7 +163,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void triggerBeforeCreateIsEnotty() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         writeFails(h, "trigger\n", Errno.ENOTTY);
         assertTrue(readAvailable(h).startsWith("error ENOTTY: no utimer in this session"));
         writeFails(h, "trigger 3\n", Errno.ENOTTY);
@@ -172,7 +172,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void secondCreateIsEbusy() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         readAvailable(h);
         writeFails(h, "create\n", Errno.EBUSY);
@@ -184,7 +184,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void badCountIsEinval() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         readAvailable(h);
         TimerUser l = listener(0);
@@ -198,7 +198,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void tooManyArgumentsIsEinval() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         writeFails(h, "create 1000000 2\n", Errno.EINVAL);
         assertEquals("error EINVAL: create takes 0..1 argument, got 2\n", readAvailable(h));
         assertNull(core.userTimer(0));
@@ -213,7 +213,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void unknownCommandIsEinval() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         writeFails(h, "destroy\n", Errno.EINVAL);
         assertEquals("error EINVAL: unknown command 'destroy' (expected create [RESOLUTION_NS], trigger [COUNT] or info)\n",
                 readAvailable(h));
@@ -223,7 +223,7 @@ class UtimerCtlHandleTest {
 
     @Test
     void disconnectWakesTheSessionsTimerUser() {
-        UtimerCtlHandle h = open();
+        UtimerShellHandle h = open();
         write(h, "create\n");
         h.disconnect();
         assertEquals("id 0\n", new String(h.read(0, 100, caller()), java.nio.charset.StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -15,7 +15,7 @@ import org.sndfuse.fuse.text.LineCommandHandle;
  * {@code advance 10ms}, {@code advance 250us}, {@code advance 2s}, {@code advance 480frames@48000}. Everything
  * clocked by it (system and hr timers, the loopback's system-clock mode) runs as time passes.
  */
-public final class ClockCtlHandle extends LineCommandHandle {
+public final class ClockShellHandle extends LineCommandHandle {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s)");
     private static final Pattern FRAMES = Pattern.compile("(\\d+)frames@(\\d+)");
     /** Largest single advance: one hour. */
@@ -23,7 +23,7 @@ public final class ClockCtlHandle extends LineCommandHandle {
 
     private final Clock clock;
 
-    public ClockCtlHandle(Clock clock) {
+    public ClockShellHandle(Clock clock) {
         this.clock = clock;
         emit(describe());
     }
@@ -39,7 +39,7 @@ public final class ClockCtlHandle extends LineCommandHandle {
         String[] w = line.split("\\s+");
         switch (w[0]) {
             case "advance": {
-                UtimerCtlHandle.args(w, 1, 1);
+                args(w, 1, 1);
                 if (!(clock instanceof VirtualClock v)) {
                     throw new SndException(Errno.EPERM, "the clock is the real monotonic clock: mount with --clock virtual");
                 }
@@ -47,10 +47,10 @@ public final class ClockCtlHandle extends LineCommandHandle {
                 return null;
             }
             case "show":
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 return describe();
             default:
-                throw new SndException(Errno.EINVAL, "unknown command '" + UtimerCtlHandle.printable(w[0])
+                throw new SndException(Errno.EINVAL, "unknown command '" + printable(w[0])
                         + "' (expected advance DURATION or show)");
         }
     }
@@ -77,11 +77,11 @@ public final class ClockCtlHandle extends LineCommandHandle {
                 }
                 ns = Math.multiplyExact(frames, 1_000_000_000L) / rate;
             } else {
-                throw new SndException(Errno.EINVAL, "cannot parse duration '" + UtimerCtlHandle.printable(s)
+                throw new SndException(Errno.EINVAL, "cannot parse duration '" + printable(s)
                         + "' (e.g. 10ms, 250us, 2s, 1000ns, 480frames@48000)");
             }
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new SndException(Errno.EINVAL, "duration too large: " + UtimerCtlHandle.printable(s));
+            throw new SndException(Errno.EINVAL, "duration too large: " + printable(s));
         }
         if (ns > MAX_ADVANCE_NS) {
             throw new SndException(Errno.EINVAL, "advance at most 3600s at a time");

@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +23,7 @@ import org.sndfuse.abi.timer.TimerId;
 import org.sndfuse.abi.timer.TimerParams;
 
 /** {@code ctl/clock}: durations, advancing a virtual clock, refusing a real one. */
-class ClockCtlHandleTest {
+class ClockShellHandleTest {
     /** A non-virtual clock that never runs anything. */
     static final class FixedClock implements Clock {
         final long now;
@@ -64,7 +64,7 @@ class ClockCtlHandleTest {
         "3600000ms, 3600000000000",
         "007ms, 7000000"})
     void parsesDurations(String text, long nanos) {
-        assertEquals(nanos, ClockCtlHandle.parse(text));
+        assertEquals(nanos, ClockShellHandle.parse(text));
     }
 
     @ParameterizedTest
@@ -72,20 +72,20 @@ class ClockCtlHandleTest {
         "10msx", " 10ms", "frames@48000", "480frames", "480frames@", "480frames@0", "480 frames@48000",
         "480frames@-1", "\u0001\u00ffms"})
     void garbageIsEinval(String text) {
-        assertErrno(Errno.EINVAL, () -> ClockCtlHandle.parse(text));
+        assertErrno(Errno.EINVAL, () -> ClockShellHandle.parse(text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999999999ns", "9223372036854775807s", "9223372036854775807ms",
         "9223372036854775807frames@1", "9223372036854775807frames@48000", "1frames@99999999999999999999"})
     void overflowIsEinval(String text) {
-        assertErrno(Errno.EINVAL, () -> ClockCtlHandle.parse(text));
+        assertErrno(Errno.EINVAL, () -> ClockShellHandle.parse(text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"3601s", "3600000000001ns", "3600000001us", "3600001ms", "172800001frames@48000"})
     void moreThanAnHourIsEinval(String text) {
-        assertErrno(Errno.EINVAL, () -> ClockCtlHandle.parse(text));
+        assertErrno(Errno.EINVAL, () -> ClockShellHandle.parse(text));
     }
 
     // ---- the handle ----
@@ -93,18 +93,18 @@ class ClockCtlHandleTest {
     @Test
     void firstReadShowsTheClock() {
         VirtualClock clock = new VirtualClock(1_234_567_890L);
-        ClockCtlHandle h = new ClockCtlHandle(clock);
+        ClockShellHandle h = new ClockShellHandle(clock);
         assertEquals("clock virtual now 1.234567890 ns 1234567890\n", readAvailable(h));
         assertEquals("", readAvailable(h), "then end-of-file");
         assertEquals("clock virtual now 1.000000000 ns 1000000000\n",
-                readAvailable(new ClockCtlHandle(new VirtualClock())));
-        assertEquals("clock virtual now 0.000000005 ns 5\n", readAvailable(new ClockCtlHandle(new VirtualClock(5))));
+                readAvailable(new ClockShellHandle(new VirtualClock())));
+        assertEquals("clock virtual now 0.000000005 ns 5\n", readAvailable(new ClockShellHandle(new VirtualClock(5))));
     }
 
     @Test
     void showDescribesTheClockAgain() {
         VirtualClock clock = new VirtualClock();
-        ClockCtlHandle h = new ClockCtlHandle(clock);
+        ClockShellHandle h = new ClockShellHandle(clock);
         readAvailable(h);
         write(h, "advance 2s\nshow\n");
         assertEquals("clock virtual now 3.000000000 ns 3000000000\n", readAvailable(h));
@@ -117,7 +117,7 @@ class ClockCtlHandleTest {
         List<Long> ran = new ArrayList<>();
         clock.schedule(1_005_000_000L, () -> ran.add(clock.nanos()));
         clock.schedule(1_020_000_000L, () -> ran.add(clock.nanos()));
-        ClockCtlHandle h = new ClockCtlHandle(clock);
+        ClockShellHandle h = new ClockShellHandle(clock);
         readAvailable(h);
         write(h, "advance 10ms\n");
         assertEquals(1_010_000_000L, clock.nanos());
@@ -139,7 +139,7 @@ class ClockCtlHandleTest {
             u.select(TimerId.global(TimerId.GLOBAL_SYSTEM, 0));
             u.params(new TimerParams(TimerParams.PSFLG_AUTO, 1, 0, 0));
             u.start();
-            ClockCtlHandle h = new ClockCtlHandle(clock);
+            ClockShellHandle h = new ClockShellHandle(clock);
             write(h, "advance 1s\n");
             byte[] r = u.read(8, true, () -> false);
             assertEquals(250, org.sndfuse.abi.timer.TimerRead.decode(r).ticks());
@@ -151,7 +151,7 @@ class ClockCtlHandleTest {
     @Test
     void advanceErrorsLeaveTheClockWhereItWas() {
         VirtualClock clock = new VirtualClock();
-        ClockCtlHandle h = new ClockCtlHandle(clock);
+        ClockShellHandle h = new ClockShellHandle(clock);
         readAvailable(h);
         writeFails(h, "advance 2h\n", Errno.EINVAL);
         writeFails(h, "advance 3601s\n", Errno.EINVAL);
@@ -171,7 +171,7 @@ class ClockCtlHandleTest {
     @Test
     void advanceOnARealClockIsEperm() {
         FixedClock clock = new FixedClock(2_500_000_000L);
-        ClockCtlHandle h = new ClockCtlHandle(clock);
+        ClockShellHandle h = new ClockShellHandle(clock);
         assertEquals("clock monotonic now 2.500000000 ns 2500000000\n", readAvailable(h));
         writeFails(h, "advance 10ms\n", Errno.EPERM);
         String out = readAvailable(h);
@@ -185,7 +185,7 @@ class ClockCtlHandleTest {
 
     @Test
     void argumentCountIsCheckedBeforeTheClockKind() {
-        ClockCtlHandle h = new ClockCtlHandle(new FixedClock(0));
+        ClockShellHandle h = new ClockShellHandle(new FixedClock(0));
         writeFails(h, "advance\n", Errno.EINVAL);
     }
 }

@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import java.util.Locale;
 import org.sndfuse.abi.timer.TimerEvent;
@@ -10,25 +10,21 @@ import org.sndfuse.abi.timer.TimerTread;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
-import org.sndfuse.fuse.text.LineCommandHandle;
 import org.sndfuse.timer.Timer;
 import org.sndfuse.timer.TimerCore;
-import org.sndfuse.timer.TimerUser;
 
 /**
- * {@code ctl/timer}: a timer client in text. The session is a timestamped-read {@link TimerUser}; reads block
+ * {@code ctl/timer}: a timer client in text. The session is a timestamped-read timer descriptor; reads block
  * like the binary node and return one line per event: {@code tick VAL SEC.NSEC}, {@code start RES SEC.NSEC}, ...
  * Commands: {@code select G4.N | global DEV [SUB] | system | hrtimer | card C D | pcm C D S},
  * {@code params ticks=N queue=N auto=0|1 exclusive=0|1 early=0|1 filter=tick,start,...},
  * {@code start | stop | pause | continue | info | status}.
  */
-public final class TimerCtlHandle extends LineCommandHandle {
+public final class TimerShellHandle extends TimerUserShellHandle {
     /** Events a session reports unless {@code params filter=} says otherwise. */
     static final long DEFAULT_FILTER = (1L << TimerEvent.TICK) | (1L << TimerEvent.START) | (1L << TimerEvent.STOP)
             | (1L << TimerEvent.CONTINUE) | (1L << TimerEvent.PAUSE);
 
-    private final TimerCore core;
-    private final TimerUser user;
     private long ticks = 1;
     private long queue;
     private boolean auto = true;
@@ -36,9 +32,8 @@ public final class TimerCtlHandle extends LineCommandHandle {
     private boolean early;
     private long filter = DEFAULT_FILTER;
 
-    public TimerCtlHandle(TimerCore core, Caller opener) {
-        this.core = core;
-        this.user = new TimerUser(core, opener.pid());
+    public TimerShellHandle(TimerCore core, Caller opener) {
+        super(core, opener);
         user.tread(1);
     }
 
@@ -86,35 +81,35 @@ public final class TimerCtlHandle extends LineCommandHandle {
                 return null;
             }
             case "start":
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 user.start();
                 return null;
             case "stop":
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 user.stop();
                 return null;
             case "pause":
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 user.pause();
                 return null;
             case "continue":
-                UtimerCtlHandle.args(w, 0, 0);
-                user.resume();
+                args(w, 0, 0);
+                user.continueTimer();
                 return null;
             case "info": {
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 TimerInfo i = user.info();
                 return "info card " + i.card() + " id " + i.id() + " resolution " + i.resolution() + " slave "
                         + (i.flags() & TimerInfo.FLG_SLAVE) + " name " + i.name() + "\n";
             }
             case "status": {
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 TimerStatus s = user.status();
                 return String.format(Locale.ROOT, "status tstamp %d.%09d resolution %d lost %d overrun %d queue %d%n",
                         s.tstampSec(), s.tstampNsec(), s.resolution(), s.lost(), s.overrun(), s.queue());
             }
             default:
-                throw new SndException(Errno.EINVAL, "unknown command '" + UtimerCtlHandle.printable(w[0])
+                throw new SndException(Errno.EINVAL, "unknown command '" + printable(w[0])
                         + "' (expected select, params, start, stop, pause, continue, info or status)");
         }
     }
@@ -128,7 +123,7 @@ public final class TimerCtlHandle extends LineCommandHandle {
     private void param(String kv) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
-            throw new SndException(Errno.EINVAL, "params take KEY=VALUE words, got '" + UtimerCtlHandle.printable(kv) + "'");
+            throw new SndException(Errno.EINVAL, "params take KEY=VALUE words, got '" + printable(kv) + "'");
         }
         String k = kv.substring(0, eq), v = kv.substring(eq + 1);
         switch (k) {
@@ -139,7 +134,7 @@ public final class TimerCtlHandle extends LineCommandHandle {
             case "early" -> early = flag(k, v);
             case "filter" -> filter = parseFilter(v);
             default -> throw new SndException(Errno.EINVAL,
-                    "unknown param '" + UtimerCtlHandle.printable(k) + "' (ticks, queue, auto, exclusive, early, filter)");
+                    "unknown param '" + printable(k) + "' (ticks, queue, auto, exclusive, early, filter)");
         }
     }
 
@@ -163,7 +158,7 @@ public final class TimerCtlHandle extends LineCommandHandle {
                 }
             }
             if (ev < 0) {
-                throw new SndException(Errno.EINVAL, "unknown event '" + UtimerCtlHandle.printable(name) + "' in filter");
+                throw new SndException(Errno.EINVAL, "unknown event '" + printable(name) + "' in filter");
             }
             f |= 1L << ev;
         }
@@ -208,7 +203,7 @@ public final class TimerCtlHandle extends LineCommandHandle {
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw new SndException(Errno.EINVAL, "cannot parse timer '" + UtimerCtlHandle.printable(String.join(" ",
+        throw new SndException(Errno.EINVAL, "cannot parse timer '" + printable(String.join(" ",
                 java.util.Arrays.copyOfRange(w, 1, w.length))) + "' (G4.0, G0, system, hrtimer, global D S, C0-1, P0-0-0)");
     }
 
@@ -232,16 +227,5 @@ public final class TimerCtlHandle extends LineCommandHandle {
     @Override
     protected void watchSource(Runnable wake) {
         user.poll(wake); // runs wake at once when records are already queued
-    }
-
-    @Override
-    public void disconnect() {
-        super.disconnect();
-        user.disconnect();
-    }
-
-    @Override
-    public void release() {
-        user.release();
     }
 }

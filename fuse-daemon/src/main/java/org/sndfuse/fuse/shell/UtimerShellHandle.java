@@ -1,27 +1,23 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
-import org.sndfuse.fuse.text.LineCommandHandle;
 import org.sndfuse.timer.TimerCore;
-import org.sndfuse.timer.TimerUser;
 import org.sndfuse.timer.UserTimer;
 
 /**
- * {@code ctl/utimer}: the utimer CREATE/TRIGGER/close protocol in text. The session's {@link TimerUser} owns the
- * timer exactly like a binary descriptor does, so C listeners and the loopback see the same object.
+ * {@code ctl/utimer}: the utimer CREATE/TRIGGER/close protocol in text. The session owns the timer exactly like a
+ * binary descriptor does, so C listeners and the loopback see the same object.
  * Commands: {@code create [RESOLUTION_NS]} → {@code id N}; {@code trigger [COUNT]}; {@code info}.
  */
-public final class UtimerCtlHandle extends LineCommandHandle {
+public final class UtimerShellHandle extends TimerUserShellHandle {
     /** Resolution of {@code create} without an argument: 10 ms (48 kHz × 480 frames). */
     public static final long DEFAULT_RESOLUTION_NS = 10_000_000L;
     private static final long MAX_TRIGGERS_PER_LINE = 1_000_000L;
 
-    private final TimerUser user;
-
-    public UtimerCtlHandle(TimerCore core, Caller opener) {
-        this.user = new TimerUser(core, opener.pid());
+    public UtimerShellHandle(TimerCore core, Caller opener) {
+        super(core, opener);
     }
 
     @Override
@@ -61,34 +57,5 @@ public final class UtimerCtlHandle extends LineCommandHandle {
                 throw new SndException(Errno.EINVAL, "unknown command '" + printable(w[0])
                         + "' (expected create [RESOLUTION_NS], trigger [COUNT] or info)");
         }
-    }
-
-    static void args(String[] words, int min, int max) {
-        int n = words.length - 1;
-        if (n < min || n > max) {
-            throw new SndException(Errno.EINVAL, words[0] + " takes " + (min == max ? "" + min : min + ".." + max)
-                    + " argument" + (max == 1 ? "" : "s") + ", got " + n);
-        }
-    }
-
-    /** A command word fit for a one-line message: control bytes and long garbage are cut. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 40; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return b.toString();
-    }
-
-    @Override
-    public void disconnect() {
-        super.disconnect();
-        user.disconnect();
-    }
-
-    @Override
-    public void release() {
-        user.release();
     }
 }

@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,23 +25,23 @@ import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerUser;
 
 /** {@code ctl/timer}: a timer client in text, against a real core on a virtual clock. */
-class TimerCtlHandleTest {
+class TimerShellHandleTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long MS = 1_000_000L;
 
     private final VirtualClock clock = new VirtualClock();
     private final TimerCore core = new TimerCore(clock, 250);
-    private final List<TimerCtlHandle> sessions = new ArrayList<>();
+    private final List<TimerShellHandle> sessions = new ArrayList<>();
     private final List<TimerUser> owners = new ArrayList<>();
 
     @AfterEach
     void releaseAll() {
-        sessions.forEach(TimerCtlHandle::release);
+        sessions.forEach(TimerShellHandle::release);
         owners.forEach(TimerUser::release);
     }
 
-    private TimerCtlHandle open() {
-        TimerCtlHandle h = new TimerCtlHandle(core, caller());
+    private TimerShellHandle open() {
+        TimerShellHandle h = new TimerShellHandle(core, caller());
         sessions.add(h);
         return h;
     }
@@ -74,7 +74,7 @@ class TimerCtlHandleTest {
     }
 
     private String infoAfterSelect(String selector) {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select " + selector + "\ninfo\n");
         return readAvailable(h);
     }
@@ -112,7 +112,7 @@ class TimerCtlHandleTest {
     @ParameterizedTest
     @ValueSource(strings = {"C0-1", "P0-0-0", "card 0 1", "pcm 0 0 0", "G4.5", "G1", "global 4 127", "global 2"})
     void selectOfATimerThatDoesNotExistIsEnodev(String selector) {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         writeFails(h, "select " + selector + "\n", Errno.ENODEV);
         assertTrue(readAvailable(h).startsWith("error ENODEV: "));
     }
@@ -122,7 +122,7 @@ class TimerCtlHandleTest {
         "select g0", "select C0", "select P0-0", "select global", "select global x", "select global 1 2 3",
         "select card 0", "select pcm 0 0", "select system extra", "select G99999999999", "select -1.4.0"})
     void unparsableSelectIsEinval(String line) {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         writeFails(h, line + "\n", Errno.EINVAL);
         String out = readAvailable(h);
         assertTrue(out.startsWith("error EINVAL: "), out);
@@ -131,7 +131,7 @@ class TimerCtlHandleTest {
 
     @Test
     void selectOfAMissingTimerLeavesTheSessionUnselected() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         Timer system = core.find(TimerId.global(TimerId.GLOBAL_SYSTEM, 0));
         assertEquals(1, system.clients());
@@ -152,7 +152,7 @@ class TimerCtlHandleTest {
 
     @Test
     void systemTimerTicksForOneSecond() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         clock.advance(SECOND);
         List<String> out = lines(readAvailable(h));
@@ -169,7 +169,7 @@ class TimerCtlHandleTest {
 
     @Test
     void tickLineTimestampIsTheClock() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         readAvailable(h);
         clock.advance(4 * MS);
@@ -179,7 +179,7 @@ class TimerCtlHandleTest {
     @Test
     void utimerTicksArriveAsLines() {
         TimerUser owner = utimer(20 * MS);
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select G4.0\nstart\n");
         owner.trigger();
         owner.trigger();
@@ -192,7 +192,7 @@ class TimerCtlHandleTest {
 
     @Test
     void selectSetsTicksForTheOneMillisecondBound() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select hrtimer\nstart\n");
         clock.advance(10 * MS);
         List<String> out = lines(readAvailable(h));
@@ -204,7 +204,7 @@ class TimerCtlHandleTest {
 
     @Test
     void paramsAcceptsEveryKey() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\n");
         write(h, "params ticks=2 queue=64 auto=1 exclusive=0 early=0 filter=tick,start\n");
         assertEquals("", readAvailable(h));
@@ -222,7 +222,7 @@ class TimerCtlHandleTest {
 
     @Test
     void paramsAutoZeroFiresOnce() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams auto=0 ticks=3\nstart\n");
         clock.advance(SECOND);
         List<String> out = lines(readAvailable(h));
@@ -232,16 +232,16 @@ class TimerCtlHandleTest {
 
     @Test
     void paramsEarlyQueuesAnEarlyEvent() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams early=1\n");
         assertEquals(List.of("early 0 0.000000000"), lines(readAvailable(h)));
     }
 
     @Test
     void paramsExclusiveKeepsOtherSessionsOut() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams exclusive=1\n");
-        TimerCtlHandle other = open();
+        TimerShellHandle other = open();
         writeFails(other, "select system\n", Errno.EBUSY);
         write(h, "params exclusive=0\n");
         write(other, "select system\n");
@@ -249,7 +249,7 @@ class TimerCtlHandleTest {
 
     @Test
     void paramsFilterNoneSilencesEverything() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams filter=none\nstart\n");
         clock.advance(SECOND);
         assertEquals("", readAvailable(h));
@@ -263,7 +263,7 @@ class TimerCtlHandleTest {
         "auto=yes", "exclusive=", "early=x", "filter=bogus", "filter=tick,,start", "filter=early", "foo=1", "ticks",
         "=1", "ticks=1 bar=2"})
     void badParamsAreEinval(String words) {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\n");
         writeFails(h, "params " + words + "\n", Errno.EINVAL);
         String out = readAvailable(h);
@@ -272,7 +272,7 @@ class TimerCtlHandleTest {
 
     @Test
     void ticksBelowTheOneMillisecondBoundAreEinval() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select hrtimer\n");
         writeFails(h, "params ticks=999999\n", Errno.EINVAL);
         write(h, "params ticks=1000000\n");
@@ -280,14 +280,14 @@ class TimerCtlHandleTest {
 
     @Test
     void paramsBeforeSelectIsEbadfd() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         writeFails(h, "params ticks=1\n", Errno.EBADFD);
         writeFails(h, "params\n", Errno.EBADFD);
     }
 
     @Test
     void refusedParamsDoNotPoisonLaterOnes() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\n");
         writeFails(h, "params ticks=0\n", Errno.EINVAL);
         readAvailable(h);
@@ -297,7 +297,7 @@ class TimerCtlHandleTest {
 
     @Test
     void refusedParamsLeaveTheRunningParametersInForce() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams ticks=5\n");
         writeFails(h, "params ticks=0\n", Errno.EINVAL);
         readAvailable(h);
@@ -312,7 +312,7 @@ class TimerCtlHandleTest {
 
     @Test
     void statusLineFormat() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstatus\n");
         String before = readAvailable(h);
         assertTrue(before.matches("status tstamp \\d+\\.\\d{9} resolution \\d+ lost 0 overrun 0 queue 0\\n"), before);
@@ -325,7 +325,7 @@ class TimerCtlHandleTest {
 
     @Test
     void statusCountsQueuedRecords() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nparams filter=start,stop\nstart\nstop\nstatus\n");
         // The status line is queued after the two event lines it counts, but refill moves events first only
         // when the output is empty: read everything and look at the status line.
@@ -336,7 +336,7 @@ class TimerCtlHandleTest {
 
     @Test
     void infoAndStatusBeforeSelectAreEbadfd() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         writeFails(h, "info\n", Errno.EBADFD);
         writeFails(h, "status\n", Errno.EBADFD);
         writeFails(h, "start\n", Errno.EBADFD);
@@ -348,7 +348,7 @@ class TimerCtlHandleTest {
     @ParameterizedTest
     @ValueSource(strings = {"start now", "stop 1", "pause x", "continue 2", "info x", "status 1"})
     void commandsWithoutArgumentsRefuseThem(String line) {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\n");
         writeFails(h, line + "\n", Errno.EINVAL);
         assertTrue(readAvailable(h).matches("error EINVAL: \\w+ takes 0 arguments, got \\d+\\n"));
@@ -356,7 +356,7 @@ class TimerCtlHandleTest {
 
     @Test
     void unknownCommandIsEinval() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         writeFails(h, "resume\n", Errno.EINVAL);
         assertEquals("error EINVAL: unknown command 'resume' (expected select, params, start, stop, pause, continue,"
                 + " info or status)\n", readAvailable(h));
@@ -366,7 +366,7 @@ class TimerCtlHandleTest {
 
     @Test
     void stopPauseContinue() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         clock.advance(8 * MS);
         write(h, "pause\n");
@@ -385,7 +385,7 @@ class TimerCtlHandleTest {
 
     @Test
     void stopAndPauseWhenNotRunningAreEbusy() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\n");
         writeFails(h, "stop\n", Errno.EBUSY);
         writeFails(h, "pause\n", Errno.EBUSY);
@@ -396,7 +396,7 @@ class TimerCtlHandleTest {
     @Test
     void continueWhenNotPausedStarts() {
         // As snd_timer_user_continue(): an instance that is not paused gets a START instead.
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\ncontinue\n");
         clock.advance(4 * MS);
         assertEquals(List.of("start", "tick"), kinds(lines(readAvailable(h))));
@@ -404,7 +404,7 @@ class TimerCtlHandleTest {
 
     @Test
     void startAgainRestarts() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         clock.advance(2 * MS);
         write(h, "start\n");
@@ -416,7 +416,7 @@ class TimerCtlHandleTest {
 
     @Test
     void releaseClosesTheInstance() {
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select system\nstart\n");
         Timer system = core.find(TimerId.global(TimerId.GLOBAL_SYSTEM, 0));
         assertEquals(1, system.clients());
@@ -428,7 +428,7 @@ class TimerCtlHandleTest {
     @Test
     void utimerDestroyedUnderASession() {
         TimerUser owner = utimer(20 * MS);
-        TimerCtlHandle h = open();
+        TimerShellHandle h = open();
         write(h, "select G4.0\nstart\n");
         owner.release();
         owners.remove(owner);

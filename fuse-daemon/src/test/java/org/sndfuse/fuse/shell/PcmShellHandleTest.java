@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,9 +18,9 @@ import org.sndfuse.errno.Errno;
 import org.sndfuse.fuse.pcm.ShellProfiles;
 
 /** {@code ctl/pcm}: set / clear / show of stream profiles, and {@link ShellProfiles}' node names. */
-class PcmCtlHandleTest {
+class PcmShellHandleTest {
     private final ShellProfiles profiles = new ShellProfiles();
-    private final PcmCtlHandle h = new PcmCtlHandle(profiles);
+    private final PcmShellHandle h = new PcmShellHandle(profiles);
 
     @Test
     void setThenShow() {
@@ -121,7 +121,7 @@ class PcmCtlHandleTest {
     @Test
     void profilesAreSharedBetweenSessions() {
         write(h, "set C0D0p channels=1\n");
-        PcmCtlHandle other = new PcmCtlHandle(profiles);
+        PcmShellHandle other = new PcmShellHandle(profiles);
         write(other, "show\n");
         assertEquals("C0D0p format=S16_LE rate=48000 channels=1 period=960 buffer=3840 start=1\n", readAvailable(other));
         other.release();

@@ -1,4 +1,4 @@
-package org.sndfuse.fuse.ctl;
+package org.sndfuse.fuse.shell;
 
 import java.util.Map;
 import org.sndfuse.aloop.StreamProfile;
@@ -13,10 +13,10 @@ import org.sndfuse.fuse.text.LineCommandHandle;
  * period=960 buffer=3840 start=1} makes every later open of {@code snd/pcmC0D0p} come out configured and
  * PREPARED, so {@code dd} can write or read it; {@code clear C0D0p}; {@code show}. Profiles stay until cleared.
  */
-public final class PcmCtlHandle extends LineCommandHandle {
+public final class PcmShellHandle extends LineCommandHandle {
     private final ShellProfiles profiles;
 
-    public PcmCtlHandle(ShellProfiles profiles) {
+    public PcmShellHandle(ShellProfiles profiles) {
         this.profiles = profiles;
     }
 
@@ -31,11 +31,11 @@ public final class PcmCtlHandle extends LineCommandHandle {
                 profiles.set(w[1], StreamProfile.parse(w, 2));
                 return null;
             case "clear":
-                UtimerCtlHandle.args(w, 1, 1);
+                args(w, 1, 1);
                 profiles.clear(w[1]);
                 return null;
             case "show": {
-                UtimerCtlHandle.args(w, 0, 0);
+                args(w, 0, 0);
                 StringBuilder b = new StringBuilder();
                 for (Map.Entry<String, StreamProfile> e : profiles.all().entrySet()) {
                     b.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
@@ -43,7 +43,7 @@ public final class PcmCtlHandle extends LineCommandHandle {
                 return b.toString();
             }
             default:
-                throw new SndException(Errno.EINVAL, "unknown command '" + UtimerCtlHandle.printable(w[0])
+                throw new SndException(Errno.EINVAL, "unknown command '" + printable(w[0])
                         + "' (expected set NODE KEY=VALUE..., clear NODE or show)");
         }
     }
