@@ -35,7 +35,7 @@ public final class PcmTimers implements LoopbackObserver {
 
     @Override
     public void prepared(PcmSubstream s) {
-        of(s).setResolution(s.periodTimeNanos());
+        of(s).setResolution(s.snapshot().periodTimeNanos());
     }
 
     @Override

@@ -110,11 +110,6 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
     @Override
     public void onTimerGone(TimerInstance ti) {
         // Nothing else happens (A2): waiters re-check and keep waiting until interrupted or timed out.
-        cable.lock();
-        try {
-            cable.signalAll();
-        } finally {
-            cable.unlock();
-        }
+        cable.locked(cable::signalAll);
     }
 }

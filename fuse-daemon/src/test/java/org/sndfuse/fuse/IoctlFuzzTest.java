@@ -128,7 +128,7 @@ class IoctlFuzzTest {
             PcmSubstream s = subs.get(r.nextInt(subs.size()));
             byte[] in = payload(r, cmd);
             try {
-                PcmIoctlDispatch.dispatch(s, cmd, 0, in, NONBLOCK);
+                new PcmIoctlDispatch(new FakeCallerMemory()).dispatch(s, cmd, 0, in, NONBLOCK);
             } catch (SndException e) {
                 errors++;
             } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackProc;
 import org.sndfuse.aloop.ModuleParameters;
 import org.sndfuse.fuse.ctl.PcmCtlHandle;
+import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.text.WritableTextHandle;
@@ -20,6 +21,7 @@ public final class LoopbackNodes {
         PreferredSubdevices preferred = new PreferredSubdevices();
         ShellProfiles profiles = new ShellProfiles();
         LoopbackProc proc = new LoopbackProc(card);
+        PcmIoctlDispatch ioctls = new PcmIoctlDispatch(ProcessMemory.INSTANCE);
         DirNode snd = root.dir("snd");
         snd.add(new FileNode("controlC" + LoopbackCard.CARD_INDEX, deviceMode, deviceGid,
                 c -> new CtlHandle(card, preferred, c)));
@@ -27,7 +29,7 @@ public final class LoopbackNodes {
             for (int stream : new int[] {PcmStream.PLAYBACK, PcmStream.CAPTURE}) {
                 int device = d;
                 snd.add(new FileNode(PcmNodes.nodeName(d, stream), deviceMode, deviceGid,
-                        c -> PcmNodes.open(card, preferred, profiles, device, stream, c)));
+                        c -> PcmNodes.open(card, preferred, profiles, ioctls, device, stream, c)));
             }
         }
 
