@@ -32,6 +32,15 @@ notok() { num=$((num + 1)); failed=$((failed + 1)); echo "not ok $num - $1${2:+:
 skip()  { num=$((num + 1)); echo "ok $num - $1 # SKIP $2"; }
 show()  { [ -f "$1" ] && sed 's/^/#   /' "$1"; }
 finish() { echo "1..$num"; [ "$failed" -eq 0 ]; exit $?; }
+# wait_running STATUS PID: until the proc status file says RUNNING (0), or PID exits or 10 s pass (1)
+wait_running() {
+	for _ in $(seq 1 500); do
+		grep -q '^state: RUNNING' "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.02
+	done
+	return 1
+}
 
 # ---------------------------------------------------------------- inside the namespace
 if [ "${1:-}" = "--inside" ]; then
@@ -54,11 +63,7 @@ if [ "${1:-}" = "--inside" ]; then
 	rec=$!
 	status=$MNT/proc/asound/card0/pcm1c/sub0/status
 	running=0
-	for _ in $(seq 1 500); do
-		if grep -q '^state: RUNNING' "$status" 2>/dev/null; then running=1; break; fi
-		kill -0 "$rec" 2>/dev/null || break
-		sleep 0.02
-	done
+	wait_running "$status" "$rec" && running=1
 	if [ $running = 1 ]; then
 		ok "arecord -D hw:0,1,0 is capturing (pcm1c/sub0 RUNNING)"
 	else
@@ -85,11 +90,7 @@ if [ "${1:-}" = "--inside" ]; then
 	rec=$!
 	status=$MNT/proc/asound/card0/pcm1c/sub1/status
 	running=0
-	for _ in $(seq 1 500); do
-		if grep -q '^state: RUNNING' "$status" 2>/dev/null; then running=1; break; fi
-		kill -0 "$rec" 2>/dev/null || break
-		sleep 0.02
-	done
+	wait_running "$status" "$rec" && running=1
 	if [ $running = 1 ] && grep -q '^access: RW_NONINTERLEAVED' "$MNT/proc/asound/card0/pcm1c/sub1/hw_params"; then
 		ok "arecord -I -D hw:0,1,1 is capturing with access RW_NONINTERLEAVED"
 	else
