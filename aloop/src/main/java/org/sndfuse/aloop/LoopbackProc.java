@@ -150,6 +150,7 @@ public final class LoopbackProc {
     }
 
     private static void dpcm(StringBuilder sb, LoopbackCable cable, LoopbackPcm d, String name) {
+        cable.assertLocked();
         sb.append("  ").append(name).append('\n');
         if (d == null) {
             sb.append("    inactive\n");

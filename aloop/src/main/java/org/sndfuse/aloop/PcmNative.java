@@ -9,7 +9,7 @@ import org.sndfuse.errno.SndException;
 /**
  * The PCM core's state machine (sound/core/pcm_native.c: snd_pcm_prepare, _start, _drop, _drain, _pause,
  * _reset, _xrun, _resume and snd_pcm_stop): OPEN, SETUP, PREPARED, RUNNING, XRUN, DRAINING, PAUSED
- * (docs/kernel-facts.md "PCM state machine"). Every transition that needs the hardware goes through the
+ * (docs/kernel-facts.md "PCM core"). Every transition that needs the hardware goes through the
  * cable's trigger (loopback_trigger).
  *
  * <p>Lock: every method runs with the cable lock held (asserted); PREPARE also with the card lock, for the

@@ -217,6 +217,7 @@ public final class PcmSubstream {
 
     /** The status for /proc (cable lock held; no usability check). */
     PcmStatus statusLocked() {
+        cable.assertLocked();
         return sync.status(0);
     }
 

@@ -43,6 +43,7 @@ final class SystemClockTiming extends CableTiming {
     }
 
     private void arm(LoopbackPcm d) {
+        cable.assertLocked();
         cancel(d);
         PcmRuntime rt = d.runtime();
         long remaining = rt.periodSize - d.irqFrames;
@@ -66,6 +67,7 @@ final class SystemClockTiming extends CableTiming {
 
     @Override
     void stop(LoopbackPcm d) {
+        cable.assertLocked();
         cancel(d);
         d.timerExpiresNanos = 0;
     }

@@ -16,7 +16,7 @@ import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.errno.Errno;
 
-/** The per-subdevice controls (spec pcm-aloop.md §3) and the observer hook. */
+/** The per-subdevice controls (aloop.c loopback_mixer_new) and the observer hook. */
 class ControlsAndObserverTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 

@@ -20,7 +20,10 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.errno.Errno;
 
-/** HW_REFINE / HW_PARAMS with the loopback's hardware (spec pcm-aloop.md §1.4, §3; kernel-facts A4). */
+/**
+ * HW_REFINE / HW_PARAMS with the loopback's hardware (pcm_native.c snd_pcm_hw_refine, aloop.c loopback_open;
+ * docs/kernel-facts.md A4).
+ */
 class HwRefineTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 

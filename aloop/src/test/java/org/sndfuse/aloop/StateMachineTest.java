@@ -19,7 +19,7 @@ import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.errno.Errno;
 
-/** Which operation is legal in which state, with the kernel's errno otherwise (spec pcm-aloop.md §2). */
+/** Which operation is legal in which state, with the kernel's errno otherwise (docs/kernel-facts.md "PCM core"). */
 class StateMachineTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 
