@@ -13,6 +13,7 @@ import org.sndfuse.abi.pcm.PcmStatus;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
+import org.sndfuse.concurrent.PollWaiter;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
@@ -331,6 +332,9 @@ public final class PcmSubstream {
     /** Non-interleaved capture into arrays: up to {@code frames} frames, one array per channel. */
     public byte[][] readFramesNonInterleaved(long frames, boolean nonblock, BooleanSupplier interrupted) {
         int sb = requireBytesPerSample(PcmStream.CAPTURE);
+        if (frames < 0 || frames * sb > Integer.MAX_VALUE) {
+            throw new SndException(Errno.EINVAL, "frame count " + frames);
+        }
         int ch = snapshot().channels();
         byte[][] out = new byte[ch][(int) (frames * sb)];
         long n = transferNonInterleaved(Arrays.stream(out).map(PcmUserBuffer::of).toArray(PcmUserBuffer[]::new),
@@ -369,15 +373,13 @@ public final class PcmSubstream {
      * (replacing an earlier waiter, which then runs at once) — the contract of PollWaiter.
      */
     public int poll(Runnable waiter) {
-        int[] mask = new int[1];
-        Runnable due = cable.locked(() -> {
-            mask[0] = lib.poll(released || disconnected);
-            return lib.registerPoll(mask[0], waiter);
+        record Polled(int mask, Runnable due) {}
+        Polled p = cable.locked(() -> {
+            int mask = lib.poll(released || disconnected);
+            return new Polled(mask, lib.registerPoll(mask, waiter));
         });
-        if (due != null) {
-            due.run();
-        }
-        return mask[0];
+        PollWaiter.run(p.due());
+        return p.mask();
     }
 
     /**
