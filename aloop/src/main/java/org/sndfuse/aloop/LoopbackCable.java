@@ -17,12 +17,13 @@ import org.sndfuse.errno.SndException;
 
 /**
  * A loopback cable (struct loopback_cable): the playback end on one device and the capture end on the other,
- * same subdevice number (aloop.c: loopback_cable, loopback_pos_update). It exists while either end is open; it moves both
- * ends' positions, copying playback bytes into the capture ring, filling silence when only capture runs and
- * discarding when only playback runs.
+ * same subdevice number. It exists while either end is open; it moves both ends' positions (loopback_pos_update),
+ * copying playback bytes into the capture ring, filling silence when only capture runs and discarding when only
+ * playback runs.
  *
  * <p>Lock: {@link #lock} guards both ends' runtimes and driver state, {@code running}, {@code pause},
- * {@code valid} (written only while the card lock is held too) and the deferred-action list; blocked transfers
+ * {@code valid} and {@link #streams} (both written only while the card lock is held too, so either lock
+ * suffices to read them) and the deferred-action list; blocked transfers
  * wait on {@link #changed}. The cable hardware {@link #hw} is guarded by the card lock. Lock order: card lock,
  * then a cable lock, then timer monitors. Observer calls and poll wake-ups queued with {@link #defer} run after
  * every lock of the current thread is released.
@@ -121,6 +122,7 @@ final class LoopbackCable {
     }
 
     boolean isEmpty() {
+        card.assertLocked();
         return streams[0] == null && streams[1] == null;
     }
 

@@ -22,8 +22,8 @@ import org.sndfuse.timer.Timer;
 import org.sndfuse.timer.TimerCore;
 
 /**
- * The snd-aloop sound card, card 0 (aloop.c: loopback_probe, loopback_open/close): two PCM devices with N playback and N capture
- * substreams each, the cables that join them, the per-subdevice controls and the {@code timer_source} setting.
+ * The snd-aloop sound card, card 0 (aloop.c: loopback_probe, loopback_open/close): two PCM devices with N
+ * playback and N capture substreams each, the cables that join them, the per-subdevice controls and the {@code timer_source} setting.
  *
  * <p>Lock: {@link #lock} (the kernel's cable_lock mutex) guards the cable table, which substreams are open,
  * the timer source, each cable's hardware description and the {@code disconnected} flag. It comes before any

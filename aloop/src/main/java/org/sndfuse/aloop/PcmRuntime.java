@@ -11,9 +11,11 @@ import org.sndfuse.errno.SndException;
 /**
  * The state of one open substream (struct snd_pcm_runtime): the chosen hardware and software parameters, the
  * status (state, pointers, timestamps), the ring buffer and the pointer arithmetic of the kernel's
- * pcm_lib.c / pcm_local.h (snd_pcm_playback_avail, snd_pcm_capture_avail). Pointers are frame counters in [0, boundary); a buffer offset is a pointer modulo the buffer size.
+ * pcm_lib.c / pcm_local.h (snd_pcm_playback_avail, snd_pcm_capture_avail). Pointers are frame counters in
+ * [0, boundary); a buffer offset is a pointer modulo the buffer size.
  *
- * <p>Lock: every field is guarded by the lock of the cable the substream belongs to.
+ * <p>Lock: every field is guarded by the lock of the cable the substream belongs to; a plain record without
+ * a reference to that lock, so the callers (PcmLib, PcmNative, PcmSync, PcmParams, LoopbackCable) assert it.
  */
 final class PcmRuntime {
     final int stream;

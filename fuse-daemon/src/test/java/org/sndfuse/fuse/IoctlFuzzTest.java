@@ -62,7 +62,8 @@ class IoctlFuzzTest {
     /** Gives a substream valid parameters (either RW access, 1-4 channels) and prepares it, so transfers can run. */
     private static void setUp(PcmSubstream s, Random r) {
         HwParams p = HwParams.any();
-        p.setMask(PcmParam.ACCESS, PcmMask.of(r.nextBoolean() ? PcmAccess.RW_INTERLEAVED : PcmAccess.RW_NONINTERLEAVED));
+        int access = r.nextBoolean() ? PcmAccess.RW_INTERLEAVED : PcmAccess.RW_NONINTERLEAVED;
+        p.setMask(PcmParam.ACCESS, PcmMask.of(access));
         p.setMask(PcmParam.FORMAT, PcmMask.of(PcmFormat.S16_LE));
         p.setInterval(PcmParam.CHANNELS, PcmInterval.single(1 + r.nextInt(4)));
         p.setInterval(PcmParam.RATE, PcmInterval.single(48000));

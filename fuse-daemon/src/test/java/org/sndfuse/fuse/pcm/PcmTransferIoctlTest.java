@@ -151,4 +151,27 @@ class PcmTransferIoctlTest {
         assertErrno(Errno.EAGAIN, () -> call(nonInter, PcmIoctl.WRITEN_FRAMES, new Xferi(0, PTRS, 1).encode(),
                 nonblocking()), "then nothing fits");
     }
+
+    @Test
+    void rewindForwardAndChannelInfoGoThroughTheCallersMemory() {
+        PcmSubstream play = prepared(0, PcmStream.PLAYBACK, PcmAccess.RW_NONINTERLEAVED);
+        byte[] left = new byte[FRAMES * 2];
+        memory.map(LEFT, left).map(ARG, new byte[Xferi.SIZE]);
+        mapPointers(LEFT, LEFT);
+        call(play, PcmIoctl.WRITEN_FRAMES, new Xferi(0, PTRS, FRAMES).encode(), caller());
+        byte[] frames = new byte[8];
+        memory.map(ARG, frames);
+        call(play, PcmIoctl.REWIND, StructBytes.allocate(8).i64(0, 100).bytes(), caller());
+        assertEquals(100, StructBytes.of(frames, 8).i64(0), "REWIND writes the frames moved back");
+        call(play, PcmIoctl.FORWARD, StructBytes.allocate(8).i64(0, 1_000_000).bytes(), caller());
+        assertEquals(4 * PERIOD - FRAMES + 100, StructBytes.of(frames, 8).i64(0), "FORWARD is bounded by avail");
+        byte[] channel = StructBytes.allocate(24).i32(0, 1).bytes();
+        memory.map(ARG, channel);
+        IoctlReply r = call(play, PcmIoctl.CHANNEL_INFO, new byte[0], caller());
+        assertEquals(1, StructBytes.of(r.out(), 24).i32(0), "the channel number read from the caller");
+        assertEquals(4 * PERIOD * 2 * 8, StructBytes.of(r.out(), 24).i32(16), "non-interleaved: channel 1 "
+                + "starts one channel region (buffer bytes / 2) into the buffer, in bits");
+        assertErrno(Errno.EFAULT, () -> dispatch.dispatch(play, PcmIoctl.REWIND, BAD,
+                StructBytes.allocate(8).i64(0, 1).bytes(), caller()), "REWIND's write-back to a bad address");
+    }
 }
