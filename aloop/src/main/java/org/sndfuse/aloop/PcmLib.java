@@ -42,7 +42,8 @@ final class PcmLib {
 
     /**
      * __snd_pcm_lib_xfer(): EBADFD before HW_PARAMS, EINVAL when the call's layout does not match the access
-     * (an interleaved call is allowed on any access with one channel). Auto-starts capture on a large enough
+     * (an interleaved call is allowed on any access with one channel); a null interleaved buffer plays silence
+     * and is EINVAL for capture. Auto-starts capture on a large enough
      * read and playback once start_threshold frames are queued; waits for room or data unless {@code nonblock};
      * returns the frames moved, or throws if none moved. {@code size} is unsigned.
      */
@@ -58,6 +59,9 @@ final class PcmLib {
             }
         } else if (rt.access != PcmAccess.RW_NONINTERLEAVED) {
             throw new SndException(Errno.EINVAL, "access is not RW_NONINTERLEAVED");
+        }
+        if (interleaved && bufs[0] == null && !rt.isPlayback()) {
+            throw new SndException(Errno.EINVAL, "no buffer to read into");
         }
         if (size == 0) {
             return 0;
@@ -125,11 +129,13 @@ final class PcmLib {
         return 0;
     }
 
-    /** interleaved_copy(): whole frames at ring offset × frame bytes. */
+    /** interleaved_copy(): whole frames at ring offset × frame bytes; a null playback buffer writes silence. */
     private FrameCopy interleavedCopy(PcmUserBuffer buf) {
         return (ring, user, n) -> {
             int fb = rt.frameBytes();
-            if (rt.isPlayback()) {
+            if (buf == null) {
+                rt.pcmFormat().fillSilence(rt.buffer, (int) (ring * fb), (int) (n * fb));
+            } else if (rt.isPlayback()) {
                 buf.copyIn(user * fb, rt.buffer, (int) (ring * fb), (int) (n * fb));
             } else {
                 buf.copyOut(user * fb, rt.buffer, (int) (ring * fb), (int) (n * fb));

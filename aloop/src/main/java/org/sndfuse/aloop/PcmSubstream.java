@@ -285,7 +285,7 @@ public final class PcmSubstream {
 
     /**
      * snd_pcm_lib_write / snd_pcm_lib_read: {@code frames} (unsigned) interleaved frames between {@code buf}
-     * and the ring, in this substream's direction (WRITEI_FRAMES and READI_FRAMES alike, as
+     * (null: silence for playback, EINVAL for capture) and the ring, in this substream's direction (WRITEI_FRAMES and READI_FRAMES alike, as
      * snd_pcm_xferi_frames_ioctl). Returns the frames moved.
      */
     public long transfer(PcmUserBuffer buf, long frames, boolean nonblock, BooleanSupplier interrupted) {

@@ -111,8 +111,8 @@ public final class PcmIoctlDispatch {
     private IoctlReply xferi(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
         requireSetUp(s.snapshot());
         Xferi x = Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE));
-        long done = s.transfer(new CallerBuffer(memory, c.pid(), x.buf()), x.frames(), c.nonblocking(),
-                c.interrupted());
+        PcmUserBuffer buf = x.buf() == 0 ? null : new CallerBuffer(memory, c.pid(), x.buf());
+        long done = s.transfer(buf, x.frames(), c.nonblocking(), c.interrupted());
         return result(iow, arg, x.withResult(done).encode(), c);
     }
 

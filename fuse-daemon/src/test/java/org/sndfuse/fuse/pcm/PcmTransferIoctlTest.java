@@ -174,4 +174,16 @@ class PcmTransferIoctlTest {
         assertErrno(Errno.EFAULT, () -> dispatch.dispatch(play, PcmIoctl.REWIND, BAD,
                 StructBytes.allocate(8).i64(0, 1).bytes(), caller()), "REWIND's write-back to a bad address");
     }
+
+    @Test
+    void aNullInterleavedBufferPlaysSilenceAndIsEinvalForCapture() {
+        PcmSubstream play = prepared(0, PcmStream.PLAYBACK, PcmAccess.RW_INTERLEAVED);
+        PcmSubstream capt = prepared(1, PcmStream.CAPTURE, PcmAccess.RW_INTERLEAVED);
+        byte[] arg = new byte[Xferi.SIZE];
+        memory.map(ARG, arg);
+        call(play, PcmIoctl.WRITEI_FRAMES, new Xferi(0, 0, PERIOD).encode(), caller());
+        assertEquals(PERIOD, Xferi.decode(arg).result(), "WRITEI of a NULL buffer: silence, counted");
+        System.arraycopy(new Xferi(0, 0, PERIOD).encode(), 0, arg, 0, Xferi.SIZE);
+        assertErrno(Errno.EINVAL, () -> call(capt, PcmIoctl.READI_FRAMES, new byte[0], caller()));
+    }
 }
