@@ -11,7 +11,11 @@
 # run on cable#0 (pcmC0D0p sub0 -> pcmC0D1c sub0) with the system clock
 # (timer_source is set to "" for the run and restored afterwards), and
 # out.wav must hold silence followed by every frame of tone.wav, byte for
-# byte.  The tone comes from wavtool.c (compiled here with ${CC:-gcc}).
+# byte.  The same again non-interleaved (RW_NONINTERLEAVED: WRITEN/READN_FRAMES) on substream 1:
+#   arecord -I -D hw:0,1,1 -t raw ... outl.raw outr.raw &
+#   aplay   -I -D hw:0,0,1 -t raw ... tonel.raw toner.raw
+# one raw file per channel, and the channels must come back byte-exact too.
+# The tone comes from wavtool.c (compiled here with ${CC:-gcc}).
 # Output is TAP; without root it prints one "ok 1 - ... # SKIP" line.
 # Needs: alsa-utils (Debian package alsa-utils), util-linux (unshare), gcc.
 set -u
@@ -28,6 +32,15 @@ notok() { num=$((num + 1)); failed=$((failed + 1)); echo "not ok $num - $1${2:+:
 skip()  { num=$((num + 1)); echo "ok $num - $1 # SKIP $2"; }
 show()  { [ -f "$1" ] && sed 's/^/#   /' "$1"; }
 finish() { echo "1..$num"; [ "$failed" -eq 0 ]; exit $?; }
+# wait_running STATUS PID: until the proc status file says RUNNING (0), or PID exits or 10 s pass (1)
+wait_running() {
+	for _ in $(seq 1 500); do
+		grep -q '^state: RUNNING' "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.02
+	done
+	return 1
+}
 
 # ---------------------------------------------------------------- inside the namespace
 if [ "${1:-}" = "--inside" ]; then
@@ -50,11 +63,7 @@ if [ "${1:-}" = "--inside" ]; then
 	rec=$!
 	status=$MNT/proc/asound/card0/pcm1c/sub0/status
 	running=0
-	for _ in $(seq 1 500); do
-		if grep -q '^state: RUNNING' "$status" 2>/dev/null; then running=1; break; fi
-		kill -0 "$rec" 2>/dev/null || break
-		sleep 0.02
-	done
+	wait_running "$status" "$rec" && running=1
 	if [ $running = 1 ]; then
 		ok "arecord -D hw:0,1,0 is capturing (pcm1c/sub0 RUNNING)"
 	else
@@ -73,6 +82,33 @@ if [ "${1:-}" = "--inside" ]; then
 	else
 		notok "arecord -d 2 exits 0" "exit $?"
 		show "$WORK/arecord.log"
+	fi
+
+	# non-interleaved: one raw file per channel, through WRITEN/READN_FRAMES
+	raw="-t raw -f S16_LE -r $RATE -c 2"
+	timeout 30 arecord -I -D hw:0,1,1 $raw -d 2 "$WORK/outl.raw" "$WORK/outr.raw" >"$WORK/arecord-i.log" 2>&1 &
+	rec=$!
+	status=$MNT/proc/asound/card0/pcm1c/sub1/status
+	running=0
+	wait_running "$status" "$rec" && running=1
+	if [ $running = 1 ] && grep -q '^access: RW_NONINTERLEAVED' "$MNT/proc/asound/card0/pcm1c/sub1/hw_params"; then
+		ok "arecord -I -D hw:0,1,1 is capturing with access RW_NONINTERLEAVED"
+	else
+		notok "arecord -I -D hw:0,1,1 is capturing with access RW_NONINTERLEAVED" \
+			"$(tr '\n' ' ' <"$status" 2>/dev/null)"
+		show "$WORK/arecord-i.log"
+	fi
+	if timeout 30 aplay -I -D hw:0,0,1 $raw "$WORK/tonel.raw" "$WORK/toner.raw" >"$WORK/aplay-i.log" 2>&1; then
+		ok "aplay -I -D hw:0,0,1 tonel.raw toner.raw exits 0"
+	else
+		notok "aplay -I -D hw:0,0,1 tonel.raw toner.raw exits 0" "exit $?"
+		show "$WORK/aplay-i.log"
+	fi
+	if wait "$rec"; then
+		ok "arecord -I -d 2 exits 0"
+	else
+		notok "arecord -I -d 2 exits 0" "exit $?"
+		show "$WORK/arecord-i.log"
 	fi
 	echo "$num $failed" >"$WORK/count"
 	exit 0
@@ -105,7 +141,8 @@ cleanup() {
 trap cleanup EXIT
 
 if ${CC:-gcc} -O2 -Wall -Wextra -o "$WORK/wavtool" "$HERE/wavtool.c" -lm 2>"$WORK/cc.log" &&
-   "$WORK/wavtool" gen "$WORK/tone.wav" "$TONE_SECONDS" $RATE; then
+   "$WORK/wavtool" gen "$WORK/tone.wav" "$TONE_SECONDS" $RATE &&
+   "$WORK/wavtool" split "$WORK/tone.wav" "$WORK/tonel.raw" "$WORK/toner.raw"; then
 	ok "generate tone.wav ($TONE_SECONDS s, S16_LE, 2 ch, $RATE Hz)"
 else
 	notok "generate tone.wav" "$(cat "$WORK/cc.log")"
@@ -140,5 +177,15 @@ if [ -s "$WORK/out.wav" ]; then
 	fi
 else
 	notok "out.wav holds tone.wav byte-exact after the leading silence" "no capture file"
+fi
+if [ -s "$WORK/outl.raw" ] && [ -s "$WORK/outr.raw" ]; then
+	if result=$("$WORK/wavtool" matchn "$WORK/outl.raw" "$WORK/outr.raw" "$WORK/tone.wav"); then
+		ok "outl.raw/outr.raw hold each channel of tone.wav byte-exact after the leading silence"
+		echo "#   $result"
+	else
+		notok "outl.raw/outr.raw hold each channel of tone.wav byte-exact after the leading silence" "$result"
+	fi
+else
+	notok "outl.raw/outr.raw hold each channel of tone.wav byte-exact after the leading silence" "no capture files"
 fi
 finish

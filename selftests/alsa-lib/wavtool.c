@@ -9,6 +9,10 @@
  *       finds the first frame of the capture that is not silence and checks
  *       that the source's frames follow from there byte for byte; the
  *       frames before must be silence.  Prints one line, exit 0 if so.
+ *   wavtool split SOURCE.wav LEFT.raw RIGHT.raw
+ *       writes each channel's samples to its own raw file (aplay -I input).
+ *   wavtool matchn LEFT.raw RIGHT.raw SOURCE.wav
+ *       match for a capture in one raw file per channel (arecord -I output).
  */
 #include <math.h>
 #include <stdint.h>
@@ -71,11 +75,11 @@ static int gen(const char *path, double seconds, unsigned int rate)
 	return fclose(f) ? 1 : 0;
 }
 
-/* The data chunk of a WAV file (malloc'ed); *len gets its length. */
-static unsigned char *load(const char *path, size_t *len)
+/* A whole file (malloc'ed); *len gets its length. */
+static unsigned char *read_all(const char *path, size_t *len)
 {
-	unsigned char *buf = NULL, *data;
-	size_t cap = 0, n = 0, pos = 12;
+	unsigned char *buf = NULL;
+	size_t cap = 0, n = 0;
 	FILE *f = fopen(path, "rb");
 
 	if (!f) {
@@ -97,6 +101,19 @@ static unsigned char *load(const char *path, size_t *len)
 		n += r;
 	}
 	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* The data chunk of a WAV file (malloc'ed); *len gets its length. */
+static unsigned char *load(const char *path, size_t *len)
+{
+	unsigned char *buf, *data;
+	size_t n = 0, pos = 12;
+
+	buf = read_all(path, &n);
+	if (!buf)
+		return NULL;
 	if (n < 12 || memcmp(buf, "RIFF", 4) || memcmp(buf + 8, "WAVE", 4)) {
 		fprintf(stderr, "%s: not a WAV file\n", path);
 		return NULL;
@@ -122,13 +139,10 @@ static unsigned char *load(const char *path, size_t *len)
 	return NULL;
 }
 
-static int match(const char *cpath, const char *spath)
+static int match_data(unsigned char *c, size_t clen, const unsigned char *s, size_t slen)
 {
-	size_t clen = 0, slen = 0, off = 0;
-	unsigned char *c = load(cpath, &clen), *s = load(spath, &slen);
+	size_t off = 0;
 
-	if (!c || !s)
-		return 2;
 	clen -= clen % FRAME;
 	while (off < clen && !c[off])
 		off++;
@@ -154,12 +168,60 @@ static int match(const char *cpath, const char *spath)
 	return 0;
 }
 
+static int match(const char *cpath, const char *spath)
+{
+	size_t clen = 0, slen = 0;
+	unsigned char *c = load(cpath, &clen), *s = load(spath, &slen);
+
+	if (!c || !s)
+		return 2;
+	return match_data(c, clen, s, slen);
+}
+
+static int split(const char *spath, const char *lpath, const char *rpath)
+{
+	size_t len = 0;
+	unsigned char *s = load(spath, &len);
+	FILE *l = fopen(lpath, "wb"), *r = fopen(rpath, "wb");
+
+	if (!s || !l || !r)
+		return 2;
+	for (size_t i = 0; i + FRAME <= len; i += FRAME) {
+		fwrite(s + i, 1, 2, l);
+		fwrite(s + i + 2, 1, 2, r);
+	}
+	return fclose(l) | fclose(r) ? 1 : 0;
+}
+
+static int matchn(const char *lpath, const char *rpath, const char *spath)
+{
+	size_t llen = 0, rlen = 0, slen = 0, frames;
+	unsigned char *l = read_all(lpath, &llen), *r = read_all(rpath, &rlen), *s = load(spath, &slen), *c;
+
+	if (!l || !r || !s)
+		return 2;
+	frames = (llen < rlen ? llen : rlen) / 2;
+	c = malloc(frames * FRAME + 1);
+	if (!c)
+		return 2;
+	for (size_t i = 0; i < frames; i++) {
+		memcpy(c + i * FRAME, l + i * 2, 2);
+		memcpy(c + i * FRAME + 2, r + i * 2, 2);
+	}
+	return match_data(c, frames * FRAME, s, slen);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "gen"))
 		return gen(argv[2], atof(argv[3]), (unsigned int)atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "match"))
 		return match(argv[2], argv[3]);
-	fprintf(stderr, "usage: wavtool gen OUT SECONDS RATE | wavtool match CAPTURED SOURCE\n");
+	if (argc == 5 && !strcmp(argv[1], "split"))
+		return split(argv[2], argv[3], argv[4]);
+	if (argc == 5 && !strcmp(argv[1], "matchn"))
+		return matchn(argv[2], argv[3], argv[4]);
+	fprintf(stderr, "usage: wavtool gen OUT SECONDS RATE | match CAPTURED SOURCE | split SOURCE L R | "
+		"matchn L R SOURCE\n");
 	return 2;
 }

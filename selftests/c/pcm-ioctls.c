@@ -4,7 +4,8 @@
  * ioctl() on the mount: STATUS and STATUS_EXT, DELAY, SYNC_PTR (push and read back), RESET, XRUN, REWIND
  * and FORWARD (the frames the kernel writes back), RESUME, TSTAMP/TTSTAMP/USER_PVERSION, CHANNEL_INFO,
  * HW_REFINE and HW_FREE, UNLINK, and on controlC0: PVERSION, CARD_INFO, PCM_NEXT_DEVICE, PCM_INFO,
- * PCM_PREFER_SUBDEVICE, ELEM_LIST/INFO/READ/WRITE and an unsupported request. TAP output; exit 1 on any failure.
+ * PCM_PREFER_SUBDEVICE, ELEM_LIST/INFO/READ/WRITE and an unsupported request; WRITEN/READN_FRAMES
+ * (non-interleaved, byte-exact through a utimer-clocked cable) with their errnos. TAP output; exit 1 on any failure.
  * usage: SNDFUSE_MOUNT=DIR pcm-ioctls
  */
 #include <errno.h>
@@ -358,6 +359,96 @@ int main(void)
 		if (fd >= 0)
 			close(fd);
 		close(t);
+	}
+
+	/* ---- non-interleaved transfers: WRITEN/READN_FRAMES through a utimer-clocked cable ---- */
+	{
+		enum { P = 960, PERIODS = 8 };
+		struct sp_config ni = sp_config_s16(48000, P, 4 * P);
+		static short left[PERIODS * P], right[PERIODS * P], gotl[PERIODS * P], gotr[PERIODS * P];
+		short one[P * 2];
+		void *bufs[2], *bad[2] = { (void *)8, (void *)8 };
+		int tfd, id = -1, pfd, cfd, ok = 1;
+		long w;
+
+		ni.access = SNDRV_PCM_ACCESS_RW_NONINTERLEAVED;
+		srand(4711);
+		for (int i = 0; i < PERIODS * P; i++) {
+			left[i] = (short)rand();
+			right[i] = (short)rand();
+		}
+		tfd = sp_utimer_create(sp_period_ns(48000, P), &id, NULL);
+		r = tfd >= 0 ? sp_use_utimer(id) : -1;
+		check(r == 0, "a utimer of one 960-frame period clocks the cable", "%s", strerror(errno));
+		pfd = sp_open_sub(0, SP_PLAYBACK, 2, 0);
+		cfd = sp_open_sub(1, SP_CAPTURE, 2, 0);
+		check(pfd >= 0 && cfd >= 0, "open pcmC0D0p and pcmC0D1c substream 2", "%s", strerror(errno));
+		sp_hw_any(&hw);
+		r = io(pfd, SNDRV_PCM_IOCTL_HW_REFINE, &hw);
+		check(r == 0 && sp_hw_mask_has(&hw, SNDRV_PCM_HW_PARAM_ACCESS, SNDRV_PCM_ACCESS_RW_INTERLEAVED) &&
+		      sp_hw_mask_has(&hw, SNDRV_PCM_HW_PARAM_ACCESS, SNDRV_PCM_ACCESS_RW_NONINTERLEAVED) &&
+		      !sp_hw_mask_has(&hw, SNDRV_PCM_HW_PARAM_ACCESS, SNDRV_PCM_ACCESS_MMAP_INTERLEAVED) &&
+		      !sp_hw_mask_has(&hw, SNDRV_PCM_HW_PARAM_ACCESS, SNDRV_PCM_ACCESS_MMAP_NONINTERLEAVED),
+		      "HW_REFINE offers both RW access types and no MMAP one", "r=%d", r);
+		bufs[0] = left;
+		bufs[1] = right;
+		w = sp_writen(pfd, bufs, P);
+		check(w < 0 && errno == EBADFD, "WRITEN before HW_PARAMS: EBADFD", "w=%ld %s", w, strerror(errno));
+		r = sp_set_hw(pfd, &ni, NULL);
+		if (r == 0)
+			r = sp_set_hw(cfd, &ni, NULL);
+		if (r == 0)
+			r = sp_prepare(pfd);
+		if (r == 0)
+			r = sp_prepare(cfd);
+		check(r == 0, "HW_PARAMS RW_NONINTERLEAVED S16_LE 2ch 48000/960/3840 and PREPARE on both ends", "%s",
+		      strerror(errno));
+		w = sp_writei(pfd, one, P);
+		check(w < 0 && errno == EINVAL, "WRITEI on a non-interleaved stereo stream: EINVAL", "w=%ld %s", w,
+		      strerror(errno));
+		w = sp_writen(pfd, (void **)8, P);
+		check(w < 0 && errno == EFAULT, "WRITEN with an unreadable bufs array: EFAULT", "w=%ld %s", w,
+		      strerror(errno));
+		w = sp_writen(pfd, bad, P);
+		check(w < 0 && errno == EFAULT, "WRITEN with unreadable channel buffers: EFAULT", "w=%ld %s", w,
+		      strerror(errno));
+		w = sp_writen(pfd, bufs, 4 * P); /* fills the ring; start_threshold 1 starts playback */
+		check(w == 4 * P && sp_start(cfd) == 0, "WRITEN of 4 periods (the whole ring), capture started",
+		      "w=%ld %s", w, strerror(errno));
+		for (int i = 0; i < PERIODS && ok; i++) {
+			void *in[2] = { gotl + i * P, gotr + i * P };
+
+			if (sp_utimer_trigger(tfd) < 0 || sp_readn(cfd, in, P) != P)
+				ok = 0;
+			if (ok && i + 4 < PERIODS) {
+				void *out[2] = { left + (i + 4) * P, right + (i + 4) * P };
+
+				if (sp_writen(pfd, out, P) != P)
+					ok = 0;
+			}
+		}
+		check(ok && !memcmp(left, gotl, sizeof(left)) && !memcmp(right, gotr, sizeof(right)),
+		      "8 periods WRITEN on playback come back byte-exact from READN on capture, per channel",
+		      "ok=%d %s", ok, strerror(errno));
+		{
+			void *in[2] = { gotl, gotr };
+			struct snd_pcm_hw_params ih;
+			struct sp_config il = sp_config_s16(48000, P, 4 * P);
+
+			sp_drop(cfd);
+			sp_set_hw(cfd, &il, &ih);
+			sp_prepare(cfd);
+			w = sp_readn(cfd, in, P);
+			check(w < 0 && errno == EINVAL, "READN on an interleaved stream: EINVAL", "w=%ld %s", w,
+			      strerror(errno));
+		}
+		if (pfd >= 0)
+			close(pfd);
+		if (cfd >= 0)
+			close(cfd);
+		if (tfd >= 0)
+			close(tfd);
+		sp_set_timer_source("");
 	}
 
 	printf("1..%d\n", n);

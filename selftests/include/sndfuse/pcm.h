@@ -513,6 +513,32 @@ static inline long sp_readi(int fd, void *buf, unsigned long frames)
 	return (long)x.result;
 }
 
+/* WRITEN_FRAMES: one buffer per channel (bufs[c] NULL = silence); frames written, or -1 with errno. */
+static inline long sp_writen(int fd, void **bufs, unsigned long frames)
+{
+	struct snd_xfern x;
+
+	memset(&x, 0, sizeof(x));
+	x.bufs = bufs;
+	x.frames = frames;
+	if (ioctl(fd, SNDRV_PCM_IOCTL_WRITEN_FRAMES, &x) < 0)
+		return -1;
+	return (long)x.result;
+}
+
+/* READN_FRAMES: one buffer per channel; frames read, or -1 with errno. */
+static inline long sp_readn(int fd, void **bufs, unsigned long frames)
+{
+	struct snd_xfern x;
+
+	memset(&x, 0, sizeof(x));
+	x.bufs = bufs;
+	x.frames = frames;
+	if (ioctl(fd, SNDRV_PCM_IOCTL_READN_FRAMES, &x) < 0)
+		return -1;
+	return (long)x.result;
+}
+
 /*
  * Write all of len bytes with write(), retrying after short writes and
  * EINTR; returns len or -1 (errno) if nothing at all could be written

@@ -14,8 +14,9 @@ import org.sndfuse.errno.SndException;
 /**
  * One open substream's hardware-parameter space (the kernel's snd_pcm_hw_constraints): a mask or interval per
  * parameter, plus the rules tying parameters together, applied to a fixed point by {@link #refine}
- * (spec pcm-aloop.md §1.4). Built once at open; the rules added by the loopback driver read the cable's
- * hardware at every refine, so they see the other end's later narrowing.
+ * (pcm_native.c: snd_pcm_hw_refine, snd_pcm_hw_constraints_init/_complete). Built once at open; the rules
+ * the loopback driver adds (LoopbackCable#openConstraints) read the cable's hardware at every refine, so they
+ * see the other end's later narrowing.
  *
  * <p>Not thread-safe by itself: callers refine under the card lock (which guards the cable hardware the
  * loopback rules read).

@@ -3,9 +3,13 @@ package org.sndfuse.aloop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Supplier;
 import org.sndfuse.concurrent.DeferringLock;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmFormat;
+import org.sndfuse.abi.pcm.PcmInterval;
+import org.sndfuse.abi.pcm.PcmMask;
+import org.sndfuse.abi.pcm.PcmParam;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.errno.Errno;
@@ -13,12 +17,13 @@ import org.sndfuse.errno.SndException;
 
 /**
  * A loopback cable (struct loopback_cable): the playback end on one device and the capture end on the other,
- * same subdevice number (spec pcm-aloop.md §3 "Cables"). It exists while either end is open; it moves both
- * ends' positions, copying playback bytes into the capture ring, filling silence when only capture runs and
- * discarding when only playback runs.
+ * same subdevice number. It exists while either end is open; it moves both ends' positions (loopback_pos_update),
+ * copying playback bytes into the capture ring, filling silence when only capture runs and discarding when only
+ * playback runs.
  *
  * <p>Lock: {@link #lock} guards both ends' runtimes and driver state, {@code running}, {@code pause},
- * {@code valid} (written only while the card lock is held too) and the deferred-action list; blocked transfers
+ * {@code valid} and {@link #streams} (both written only while the card lock is held too, so either lock
+ * suffices to read them) and the deferred-action list; blocked transfers
  * wait on {@link #changed}. The cable hardware {@link #hw} is guarded by the card lock. Lock order: card lock,
  * then a cable lock, then timer monitors. Observer calls and poll wake-ups queued with {@link #defer} run after
  * every lock of the current thread is released.
@@ -31,7 +36,8 @@ final class LoopbackCable {
     /** 0: playback on device 0 → capture on device 1; 1: playback on device 1 → capture on device 0. */
     final int index;
     final int subdevice;
-    final DeferringLock lock;
+    private final DeferringLock lock;
+    /** Signalled at every wake-up of either end (the kernel's runtime->sleep and tsleep). */
     final Condition changed;
     final LoopbackPcm[] streams = new LoopbackPcm[2];
     final CableTiming timing;
@@ -68,21 +74,55 @@ final class LoopbackCable {
         return setup().rateShift();
     }
 
-    void lock() {
-        lock.lock();
+    /**
+     * Runs {@code body} under the cable lock: the one lock/unlock wrapper of the model. The outermost unlock
+     * hands queued actions to the card, which runs them once no lock is held.
+     */
+    <T> T locked(Supplier<T> body) {
+        return lock.locked(body);
     }
 
-    /** Unlocks; the outermost unlock hands queued actions to the card, which runs them once no lock is held. */
-    void unlock() {
-        lock.unlock();
+    void locked(Runnable body) {
+        lock.locked(body);
+    }
+
+    void assertLocked() {
+        assert lock.isHeldByCurrentThread() : "cable lock not held";
+    }
+
+    boolean heldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
     }
 
     /** Queues an action to run without locks (cable lock held). */
     void defer(Runnable r) {
+        assertLocked();
         lock.defer(r);
     }
 
+    /**
+     * loopback_open()'s constraints on top of the core's: whole periods, and the cable's current hardware for
+     * format, rate and channels — plus period bytes when a timer clocks the cable. The rules read {@link #hw}
+     * at every refine (under the card lock), so an end opened first sees the other end's later narrowing.
+     */
+    HwConstraints openConstraints(PcmHardware opening, boolean mmap) {
+        HwConstraints c = new HwConstraints(opening, mmap);
+        c.setInteger(PcmParam.PERIODS);
+        c.addRule(PcmParam.FORMAT, p -> p.mask(PcmParam.FORMAT).refine(PcmMask.ofBits(hw.formats)),
+                PcmParam.FORMAT);
+        c.addRule(PcmParam.RATE, p -> p.interval(PcmParam.RATE).refine(PcmInterval.of(hw.rateMin, hw.rateMax)),
+                PcmParam.RATE);
+        c.addRule(PcmParam.CHANNELS, p -> p.interval(PcmParam.CHANNELS)
+                .refine(PcmInterval.of(hw.channelsMin, hw.channelsMax)), PcmParam.CHANNELS);
+        if (timerMode()) {
+            c.addRule(PcmParam.PERIOD_BYTES, p -> p.interval(PcmParam.PERIOD_BYTES)
+                    .refine(PcmInterval.of(hw.periodBytesMin, hw.periodBytesMax)), PcmParam.PERIOD_BYTES);
+        }
+        return c;
+    }
+
     boolean isEmpty() {
+        card.assertLocked();
         return streams[0] == null && streams[1] == null;
     }
 
@@ -90,6 +130,7 @@ final class LoopbackCable {
 
     /** loopback_trigger(). */
     void trigger(PcmSubstream s, int cmd) {
+        assertLocked();
         LoopbackPcm d = s.dpcm();
         int bit = 1 << s.stream();
         boolean playback = s.stream() == PcmStream.PLAYBACK;
@@ -136,6 +177,7 @@ final class LoopbackCable {
      * starting playback publishes its parameters to the "PCM Slave" controls.
      */
     private void checkFormat(int stream) {
+        assertLocked();
         if (valid != VALID_BOTH) {
             if (stream == PcmStream.PLAYBACK) {
                 publishSlave();
@@ -152,7 +194,7 @@ final class LoopbackCable {
         if (stream == PcmStream.CAPTURE) {
             throw new SndException(Errno.EIO, "capture parameters differ from the running playback");
         }
-        streams[1].substream.stopTo(PcmState.DRAINING, null);
+        streams[1].substream.nat.stopTo(PcmState.DRAINING, null);
         publishSlave();
     }
 
@@ -165,6 +207,8 @@ final class LoopbackCable {
 
     /** loopback_prepare(): card and cable locks held. */
     void prepare(PcmSubstream s) {
+        card.assertLocked();
+        assertLocked();
         LoopbackPcm d = s.dpcm();
         PcmRuntime rt = s.runtime();
         timing.stopSync(d);
@@ -196,6 +240,8 @@ final class LoopbackCable {
 
     /** Narrows the cable hardware to this end's parameters, so the other end must match (card lock held). */
     private void paramsChange(PcmRuntime rt) {
+        card.assertLocked();
+        assertLocked();
         PcmHardware h = hw.copy();
         h.formats = PcmHardware.bit(rt.format);
         h.rateMin = rt.rate;
@@ -211,11 +257,14 @@ final class LoopbackCable {
 
     /** loopback_hw_free(): this end no longer counts as prepared (card and cable locks held). */
     void hwFree(PcmSubstream s) {
+        card.assertLocked();
+        assertLocked();
         valid &= ~(1 << s.stream());
     }
 
     /** Brings positions up to now (the driver's pointer callback). */
     void syncPositions() {
+        assertLocked();
         timing.posUpdate();
     }
 
@@ -226,6 +275,7 @@ final class LoopbackCable {
      * playback drains, only what was written is copied and the rest of the chunk becomes capture silence.
      */
     void copyPlayBuf(LoopbackPcm play, LoopbackPcm capt, int bytes) {
+        assertLocked();
         PcmRuntime pr = play.runtime();
         PcmRuntime cr = capt.runtime();
         int clear = 0;
@@ -279,6 +329,7 @@ final class LoopbackCable {
     }
 
     private void clearCaptureBuf(LoopbackPcm capt, int bytes, int dstOff) {
+        assertLocked();
         if (capt.silentSize >= capt.pcmBufferSize) {
             return;
         }
@@ -301,6 +352,7 @@ final class LoopbackCable {
      * completes a period, observers hear of it first (as snd_pcm_period_elapsed() precedes the core's checks).
      */
     void finish(LoopbackPcm d, long frames, boolean periodElapsed) {
+        assertLocked();
         if (frames <= 0) {
             return;
         }
@@ -315,12 +367,13 @@ final class LoopbackCable {
             card.emitPeriod(this, d.substream, reported, rt.addPtr(rt.hwPtr, frames));
         }
         if (running) {
-            d.substream.hwAdvance(frames);
+            d.substream.lib.hwAdvance(frames);
         }
     }
 
     /** Wakes every waiter on either end (a timer came or went). */
     void signalAll() {
+        assertLocked();
         changed.signalAll();
     }
 
@@ -331,8 +384,7 @@ final class LoopbackCable {
      * move exactly one period of the running ends, whatever the tick count.
      */
     void timerTick(long resolution) {
-        lock();
-        try {
+        locked(() -> {
             int run = running ^ pause;
             LoopbackPcm play = (run & 1) != 0 ? streams[0] : null;
             LoopbackPcm capt = (run & 2) != 0 ? streams[1] : null;
@@ -344,27 +396,31 @@ final class LoopbackCable {
                 String msg = ((SoundTimerTiming) timing).resolutionMessage(vr, resolution);
                 card.log(msg);
                 if (play != null) {
-                    play.substream.stopXrun(msg);
+                    play.substream.nat.stopXrun(msg);
                 }
                 if (capt != null) {
-                    capt.substream.stopXrun(msg);
+                    capt.substream.nat.stopXrun(msg);
                 }
                 return;
             }
-            int bytes = vr.periodBytes();
-            long frames = vr.periodSize;
-            if (play != null && capt != null) {
-                copyPlayBuf(play, capt, bytes);
-                finish(play, frames, true);
-                finish(capt, frames, true);
-            } else if (play != null) {
-                finish(play, frames, true);
-            } else {
-                clearCaptureBuf(capt, bytes);
-                finish(capt, frames, true);
-            }
-        } finally {
-            unlock();
+            moveOnePeriod(play, capt, vr);
+        });
+    }
+
+    /** loopback_snd_timer_period_elapsed()'s move: exactly one period of each running end (A4). */
+    private void moveOnePeriod(LoopbackPcm play, LoopbackPcm capt, PcmRuntime vr) {
+        assertLocked();
+        int bytes = vr.periodBytes();
+        long frames = vr.periodSize;
+        if (play != null && capt != null) {
+            copyPlayBuf(play, capt, bytes);
+            finish(play, frames, true);
+            finish(capt, frames, true);
+        } else if (play != null) {
+            finish(play, frames, true);
+        } else {
+            clearCaptureBuf(capt, bytes);
+            finish(capt, frames, true);
         }
     }
 }

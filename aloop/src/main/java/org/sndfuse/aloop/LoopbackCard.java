@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sndfuse.concurrent.DeferringLock;
+import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.sndfuse.abi.control.CtlCardInfo;
+import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
 import org.sndfuse.abi.pcm.PcmStream;
@@ -17,9 +22,9 @@ import org.sndfuse.timer.Timer;
 import org.sndfuse.timer.TimerCore;
 
 /**
- * The snd-aloop sound card, card 0 (sound/drivers/aloop.c, docs/kernel-facts.md "ALOOP"): two PCM devices with
- * N playback and N capture substreams each, the cables that join them, the per-subdevice controls, the open
- * control files ({@link ControlFiles}) and the {@code timer_source} setting.
+ * The snd-aloop sound card, card 0 (aloop.c: loopback_probe, loopback_open/close; docs/kernel-facts.md
+ * "ALOOP"): two PCM devices with N playback and N capture substreams each, the cables that join them, the
+ * per-subdevice controls, the open control files ({@link ControlFiles}) and the {@code timer_source} setting.
  *
  * <p>Lock: {@link #lock} (the kernel's cable_lock mutex) guards the cable table, which substreams are open,
  * the timer source, each cable's hardware description and the {@code disconnected} flag. It comes before any
@@ -41,6 +46,8 @@ public final class LoopbackCard {
     public static final int ENXIO = 6;
 
     private final DeferringLock lock = new DeferringLock(this::runAll);
+    /** Signalled when a substream is released (or the card goes away): blocked opens try again. */
+    private final Condition substreamFreed = lock.newCondition();
     private final TimerCore core;
     private final Clock clock;
     private final int substreams;
@@ -150,41 +157,31 @@ public final class LoopbackCard {
         if (subdevice < 0 || subdevice >= substreams) {
             throw new SndException(ENXIO, "no subdevice " + Integer.toUnsignedString(subdevice));
         }
-        lock();
-        try {
-            int busy = 0;
+        int busy = locked(() -> {
+            int n = 0;
             for (int s = 0; s < substreams; s++) {
                 if (open[device][stream][s] != null) {
-                    busy++;
+                    n++;
                 }
             }
-            return new PcmInfo(device, subdevice, stream, CARD_INDEX, PCM_ID, PCM_NAME, "subdevice #" + subdevice,
-                    PcmInfo.CLASS_GENERIC, PcmInfo.SUBCLASS_GENERIC_MIX, substreams, substreams - busy, null);
-        } finally {
-            unlock();
-        }
+            return n;
+        });
+        return new PcmInfo(device, subdevice, stream, CARD_INDEX, PCM_ID, PCM_NAME, "subdevice #" + subdevice,
+                PcmInfo.CLASS_GENERIC, PcmInfo.SUBCLASS_GENERIC_MIX, substreams, substreams - busy, null);
     }
 
     // ---- settings ----
 
     /** The timer_source setting: empty when the system clock drives the cables. */
     public String timerSource() {
-        lock();
-        try {
-            return timerSource == null ? "" : timerSource;
-        } finally {
-            unlock();
-        }
+        return locked(() -> timerSource == null ? "" : timerSource);
     }
 
     /** Changes timer_source for cables created from now on (existing cables keep their mode, as the kernel). */
     public void setTimerSource(String source) {
-        lock();
-        try {
+        locked(() -> {
             timerSource = source == null || source.isEmpty() ? null : source;
-        } finally {
-            unlock();
-        }
+        });
     }
 
     /**
@@ -222,79 +219,107 @@ public final class LoopbackCard {
     /**
      * Opens a substream of {@code device} (0 or 1) and {@code stream}: the preferred subdevice, or the lowest free
      * one for -1. ENODEV for a device that does not exist (or after {@link #disconnect()}), EINVAL for a bad
-     * stream, EBUSY when the wanted substream is taken (the O_NONBLOCK answer), and in timer mode whatever
-     * opening the cable's timer fails with (ENODEV for a missing timer, kernel-facts A1).
+     * stream, EBUSY when the wanted substream is taken, and in timer mode whatever opening the cable's timer fails
+     * with (ENODEV for a missing timer, docs/kernel-facts.md A1). Never waits.
      */
     public PcmSubstream open(int device, int stream, int preferredSubdevice, int pid, String ownerForProc) {
-        lock();
-        try {
-            if (disconnected) {
-                throw new SndException(Errno.ENODEV, "card disconnected");
-            }
-            if (device < 0 || device >= DEVICES) {
-                throw new SndException(Errno.ENODEV, "no PCM device " + device);
-            }
-            if (stream != PcmStream.PLAYBACK && stream != PcmStream.CAPTURE) {
-                throw new SndException(Errno.EINVAL, "stream " + stream);
-            }
-            int sub = -1;
-            for (int s = 0; s < substreams; s++) {
-                if (open[device][stream][s] == null && (preferredSubdevice == -1 || preferredSubdevice == s)) {
-                    sub = s;
-                    break;
+        return locked(() -> openLocked(device, stream, preferredSubdevice, pid, ownerForProc));
+    }
+
+    /**
+     * snd_pcm_open(): as {@link #open}, but a busy device makes the open wait until a substream is released
+     * (re-reading {@code preferred}, the PREFER_SUBDEVICE of the caller, each time), unless {@code nonblock}
+     * (then EBUSY). The wait re-checks {@code interrupted} every WaitSlice (EINTR) and ends with ENODEV when
+     * the card is disconnected.
+     */
+    public PcmSubstream open(int device, int stream, IntSupplier preferred, int pid, String ownerForProc,
+                             boolean nonblock, BooleanSupplier interrupted) {
+        return locked(() -> {
+            while (true) {
+                try {
+                    return openLocked(device, stream, preferred.getAsInt(), pid, ownerForProc);
+                } catch (SndException e) {
+                    if (e.errno() != Errno.EBUSY || nonblock) {
+                        throw e;
+                    }
+                }
+                if (interrupted.getAsBoolean()) {
+                    throw new SndException(Errno.EINTR, "interrupted while waiting for a free substream");
+                }
+                try {
+                    substreamFreed.awaitNanos(WaitSlice.NANOS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new SndException(Errno.EINTR, "interrupted");
                 }
             }
-            if (sub < 0) {
-                throw new SndException(Errno.EBUSY, "no free substream");
-            }
-            int cableIndex = device == 0 ? stream : 1 - stream;
-            LoopbackCable cable = cables[sub][cableIndex];
-            if (cable == null) {
-                cable = new LoopbackCable(this, cableIndex, sub, timerSource);
-                cables[sub][cableIndex] = cable;
-            }
-            try {
-                cable.timing.open(stream);
-            } catch (SndException e) {
-                if (cable.isEmpty()) {
-                    cables[sub][cableIndex] = null;
-                }
-                throw e;
-            }
-            // With notify on, an opening end gets the full hardware rather than the narrowed one.
-            PcmHardware hw = setup(cable.setupDevice(), sub).notifyEnabled() ? PcmHardware.loopback()
-                    : cable.hw.copy();
-            PcmSubstream s = new PcmSubstream(this, cable, device, stream, sub, pid, ownerForProc, hw, mmap);
-            cable.lock();
-            try {
-                cable.streams[stream] = s.dpcm();
-                emit(cable, o -> o.opened(s));
-            } finally {
-                cable.unlock();
-            }
-            open[device][stream][sub] = s;
-            return s;
-        } finally {
-            unlock();
+        });
+    }
+
+    private PcmSubstream openLocked(int device, int stream, int preferredSubdevice, int pid, String ownerForProc) {
+        assertLocked();
+        if (disconnected) {
+            throw new SndException(Errno.ENODEV, "card disconnected");
         }
+        if (device < 0 || device >= DEVICES) {
+            throw new SndException(Errno.ENODEV, "no PCM device " + device);
+        }
+        if (stream != PcmStream.PLAYBACK && stream != PcmStream.CAPTURE) {
+            throw new SndException(Errno.EINVAL, "stream " + stream);
+        }
+        int sub = -1;
+        for (int s = 0; s < substreams; s++) {
+            if (open[device][stream][s] == null && (preferredSubdevice == -1 || preferredSubdevice == s)) {
+                sub = s;
+                break;
+            }
+        }
+        if (sub < 0) {
+            throw new SndException(Errno.EBUSY, "no free substream");
+        }
+        int cableIndex = device == 0 ? stream : 1 - stream;
+        LoopbackCable cable = cables[sub][cableIndex];
+        if (cable == null) {
+            cable = new LoopbackCable(this, cableIndex, sub, timerSource);
+            cables[sub][cableIndex] = cable;
+        }
+        try {
+            cable.timing.open(stream);
+        } catch (SndException e) {
+            if (cable.isEmpty()) {
+                cables[sub][cableIndex] = null;
+            }
+            throw e;
+        }
+        // With notify on, an opening end gets the full hardware rather than the narrowed one.
+        PcmHardware hw = setup(cable.setupDevice(), sub).notifyEnabled() ? PcmHardware.loopback() : cable.hw.copy();
+        PcmSubstream s = new PcmSubstream(this, cable, device, stream, sub, pid, ownerForProc,
+                cable.openConstraints(hw, mmap), hw.fifoSize);
+        LoopbackCable c = cable;
+        cable.locked(() -> {
+            c.streams[stream] = s.dpcm();
+            emit(c, o -> o.opened(s));
+        });
+        open[device][stream][sub] = s;
+        return s;
     }
 
     /** The release of a substream; the cable is freed (and its timer closed) once both ends are gone. */
     void release(PcmSubstream s) {
-        lock();
-        try {
+        locked(() -> {
             LoopbackCable cable = s.cable();
-            cable.lock();
-            try {
+            boolean done = cable.locked(() -> {
                 if (s.isReleased()) {
-                    return;
+                    return false;
                 }
                 s.releaseLocked();
                 if (cable.streams[s.stream()] == s.dpcm()) {
                     cable.streams[s.stream()] = null;
                 }
-            } finally {
-                cable.unlock();
+                return true;
+            });
+            if (!done) {
+                return;
             }
             if (open[s.device()][s.stream()][s.subdevice()] == s) {
                 open[s.device()][s.stream()][s.subdevice()] = null;
@@ -303,21 +328,18 @@ public final class LoopbackCard {
                 cable.timing.closeCable();
                 cables[cable.subdevice][cable.index] = null;
             }
-        } finally {
-            unlock();
-        }
+            substreamFreed.signalAll();
+        });
     }
 
     /** Daemon shutdown: every open substream is disconnected (ENODEV from then on) and opens fail. */
     public void disconnect() {
         List<PcmSubstream> all;
-        lock();
-        try {
+        all = locked(() -> {
             disconnected = true;
-            all = openSubstreamsLocked();
-        } finally {
-            unlock();
-        }
+            substreamFreed.signalAll(); // waiting opens end with ENODEV
+            return openSubstreamsLocked();
+        });
         for (PcmSubstream s : all) {
             s.disconnect();
         }
@@ -326,24 +348,15 @@ public final class LoopbackCard {
 
     /** The substream open on (device, stream, subdevice), or null. */
     public PcmSubstream substream(int device, int stream, int subdevice) {
-        lock();
-        try {
-            return open[device][stream][subdevice];
-        } finally {
-            unlock();
-        }
+        return locked(() -> open[device][stream][subdevice]);
     }
 
     public List<PcmSubstream> openSubstreams() {
-        lock();
-        try {
-            return openSubstreamsLocked();
-        } finally {
-            unlock();
-        }
+        return locked(this::openSubstreamsLocked);
     }
 
     private List<PcmSubstream> openSubstreamsLocked() {
+        assertLocked();
         List<PcmSubstream> all = new ArrayList<>();
         for (PcmSubstream[][] byStream : open) {
             for (PcmSubstream[] bySub : byStream) {
@@ -359,6 +372,7 @@ public final class LoopbackCard {
 
     /** The cable (index 0 or 1) of a subdevice, or null when neither end is open (card lock held). */
     LoopbackCable cableLocked(int index, int subdevice) {
+        assertLocked();
         return cables[subdevice][index];
     }
 
@@ -434,21 +448,11 @@ public final class LoopbackCard {
     /** "PCM Slave Active": the playback feeding the capture on {@code device} runs and is not paused. */
     public boolean slaveActive(int device, int subdevice) {
         checkControl(device, subdevice);
-        lock();
-        try {
+        return locked(() -> {
             LoopbackCable cable = cables[subdevice][device ^ 1];
-            if (cable == null) {
-                return false;
-            }
-            cable.lock();
-            try {
-                return ((cable.running ^ cable.pause) & (1 << PcmStream.PLAYBACK)) != 0;
-            } finally {
-                cable.unlock();
-            }
-        } finally {
-            unlock();
-        }
+            return cable != null
+                    && cable.locked(() -> ((cable.running ^ cable.pause) & (1 << PcmStream.PLAYBACK)) != 0);
+        });
     }
 
     public int slaveFormat(int device, int subdevice) {
@@ -470,12 +474,17 @@ public final class LoopbackCard {
 
     // ---- locking, deferred work, observers, log ----
 
-    void lock() {
-        lock.lock();
+    /** Runs {@code body} under the card lock (the kernel's cable_lock mutex); it comes before any cable lock. */
+    <T> T locked(Supplier<T> body) {
+        return lock.locked(body);
     }
 
-    void unlock() {
-        lock.unlock();
+    void locked(Runnable body) {
+        lock.locked(body);
+    }
+
+    void assertLocked() {
+        assert lock.isHeldByCurrentThread() : "card lock not held";
     }
 
     /** Runs queued actions now, or after the card lock if this thread holds it. */

@@ -33,8 +33,9 @@ public final class LoopbackEventPublisher implements LoopbackObserver {
 
     @Override
     public void prepared(PcmSubstream s) {
-        publish("pcm-prepare", s, "format=" + PcmFormat.name(s.format()) + " rate=" + s.rate() + " channels="
-                + s.channels() + " period=" + s.periodSize() + " buffer=" + s.bufferSize());
+        PcmSnapshot n = s.snapshot();
+        publish("pcm-prepare", s, "format=" + PcmFormat.name(n.format()) + " rate=" + n.rate() + " channels="
+                + n.channels() + " period=" + n.periodSize() + " buffer=" + n.bufferSize());
     }
 
     @Override
@@ -49,12 +50,12 @@ public final class LoopbackEventPublisher implements LoopbackObserver {
 
     @Override
     public void paused(PcmSubstream s) {
-        publish("pcm-pause", s, "hw_ptr=" + s.hwPtr());
+        publish("pcm-pause", s, "hw_ptr=" + s.snapshot().hwPtr());
     }
 
     @Override
     public void resumed(PcmSubstream s) {
-        publish("pcm-resume", s, "hw_ptr=" + s.hwPtr());
+        publish("pcm-resume", s, "hw_ptr=" + s.snapshot().hwPtr());
     }
 
     @Override

@@ -97,8 +97,7 @@ public final class LoopbackProc {
             return "closed\n";
         }
         LoopbackCable cable = s.cable();
-        cable.lock();
-        try {
+        return cable.locked(() -> {
             if (s.isReleased()) {
                 return "closed\n";
             }
@@ -107,15 +106,13 @@ public final class LoopbackProc {
                 return "no setup\n";
             }
             return body.apply(s, rt);
-        } finally {
-            cable.unlock();
-        }
+        });
     }
 
     /** {@code sub<n>/status}: "closed", or the live status (printed in every state, OPEN included). */
     public String status(int device, int stream, int subdevice) {
         return render(device, stream, subdevice, false, (s, rt) -> {
-            PcmStatus st = s.statusLocked(0);
+            PcmStatus st = s.statusLocked();
             return "state: " + PcmState.name(st.state()) + "\n"
                     + "owner_pid   : " + s.pid() + "\n"
                     + String.format("trigger_time: %d.%09d\n", st.triggerSec(), st.triggerNsec())
@@ -132,8 +129,7 @@ public final class LoopbackProc {
     /** {@code card0/cable#0} or {@code cable#1}: all eight substream slots, whatever pcm_substreams is. */
     public String cable(int index) {
         StringBuilder sb = new StringBuilder();
-        card.lock();
-        try {
+        card.locked(() -> {
             for (int sub = 0; sub < LoopbackCard.MAX_SUBSTREAMS; sub++) {
                 sb.append("Cable ").append(index).append(" substream ").append(sub).append(":\n");
                 LoopbackCable cable = card.cableLocked(index, sub);
@@ -141,24 +137,20 @@ public final class LoopbackProc {
                     sb.append("  inactive\n");
                     continue;
                 }
-                cable.lock();
-                try {
+                cable.locked(() -> {
                     sb.append("  valid: ").append(cable.valid).append('\n');
                     sb.append("  running: ").append(cable.running).append('\n');
                     sb.append("  pause: ").append(cable.pause).append('\n');
                     dpcm(sb, cable, cable.streams[PcmStream.PLAYBACK], "Playback");
                     dpcm(sb, cable, cable.streams[PcmStream.CAPTURE], "Capture");
-                } finally {
-                    cable.unlock();
-                }
+                });
             }
-        } finally {
-            card.unlock();
-        }
+        });
         return sb.toString();
     }
 
     private static void dpcm(StringBuilder sb, LoopbackCable cable, LoopbackPcm d, String name) {
+        cable.assertLocked();
         sb.append("  ").append(name).append('\n');
         if (d == null) {
             sb.append("    inactive\n");

@@ -8,11 +8,12 @@ import org.sndfuse.abi.pcm.PcmFormat;
  * "slave" values last seen from the playback end. Both ends of a cable share one setup: the one indexed by the
  * capture end's device.
  *
- * <p>Lock: its own monitor, a leaf (nothing else is taken while it is held).
+ * <p>Lock: the private {@code lock}, a leaf (nothing else is taken while it is held).
  */
 final class LoopbackSetup {
     static final int NO_PITCH = 100000;
 
+    private final Object lock = new Object();
     private boolean notify;
     private int rateShift = NO_PITCH;
     private int format = PcmFormat.S16_LE;
@@ -24,63 +25,81 @@ final class LoopbackSetup {
         this.notify = notify;
     }
 
-    synchronized boolean notifyEnabled() {
-        return notify;
+    boolean notifyEnabled() {
+        synchronized (lock) {
+            return notify;
+        }
     }
 
-    synchronized boolean setNotify(boolean v) {
-        boolean changed = v != notify;
-        notify = v;
-        return changed;
+    boolean setNotify(boolean v) {
+        synchronized (lock) {
+            boolean changed = v != notify;
+            notify = v;
+            return changed;
+        }
     }
 
-    synchronized int rateShift() {
-        return rateShift;
+    int rateShift() {
+        synchronized (lock) {
+            return rateShift;
+        }
     }
 
     /** The control's put: clamps to 80000..120000; true if the value changed. */
-    synchronized boolean setRateShift(long v) {
-        int c = (int) Math.max(80000, Math.min(120000, v));
-        boolean changed = c != rateShift;
-        rateShift = c;
-        return changed;
+    boolean setRateShift(long v) {
+        synchronized (lock) {
+            int c = (int) Math.max(80000, Math.min(120000, v));
+            boolean changed = c != rateShift;
+            rateShift = c;
+            return changed;
+        }
     }
 
-    synchronized int format() {
-        return format;
+    int format() {
+        synchronized (lock) {
+            return format;
+        }
     }
 
-    synchronized int rate() {
-        return rate;
+    int rate() {
+        synchronized (lock) {
+            return rate;
+        }
     }
 
-    synchronized int access() {
-        return access;
+    int access() {
+        synchronized (lock) {
+            return access;
+        }
     }
 
-    synchronized int channels() {
-        return channels;
+    int channels() {
+        synchronized (lock) {
+            return channels;
+        }
     }
 
     /** Records the playback end's parameters; returns the controls whose value changed. */
-    synchronized java.util.List<LoopbackControl> updateSlave(int f, int r, int ch, int acc) {
-        java.util.List<LoopbackControl> changed = new java.util.ArrayList<>();
-        if (format != f) {
-            format = f;
-            changed.add(LoopbackControl.SLAVE_FORMAT);
+    java.util.List<LoopbackControl> updateSlave(int f, int r, int ch, int acc) {
+        synchronized (lock) {
+            java.util.List<LoopbackControl> changed = new java.util.ArrayList<>();
+            if (format != f) {
+                format = f;
+                changed.add(LoopbackControl.SLAVE_FORMAT);
+            }
+            if (rate != r) {
+                rate = r;
+                changed.add(LoopbackControl.SLAVE_RATE);
+            }
+            if (channels != ch) {
+                channels = ch;
+                changed.add(LoopbackControl.SLAVE_CHANNELS);
+            }
+            if (PcmAccess.isInterleaved(access) != PcmAccess.isInterleaved(acc)) {
+                access = acc;
+                changed.add(LoopbackControl.SLAVE_ACCESS);
+            }
+            return changed;
         }
-        if (rate != r) {
-            rate = r;
-            changed.add(LoopbackControl.SLAVE_RATE);
-        }
-        if (channels != ch) {
-            channels = ch;
-            changed.add(LoopbackControl.SLAVE_CHANNELS);
-        }
-        if (PcmAccess.isInterleaved(access) != PcmAccess.isInterleaved(acc)) {
-            access = acc;
-            changed.add(LoopbackControl.SLAVE_ACCESS);
-        }
-        return changed;
     }
 }

@@ -5,8 +5,8 @@ import org.sndfuse.abi.pcm.PcmFormat;
 
 /**
  * What a driver advertises (struct snd_pcm_hardware). Each loopback cable holds one copy, narrowed to the
- * first prepared end's format, rate and channels (and period bytes in timer mode) — spec pcm-aloop.md §3
- * "Second end must match".
+ * first prepared end's format, rate and channels (and period bytes in timer mode): the second end must match
+ * (aloop.c params_change, loopback_check_format).
  */
 final class PcmHardware {
     int info;
@@ -23,8 +23,8 @@ final class PcmHardware {
     long fifoSize;
 
     /**
-     * snd-aloop's table (spec §3 with kernel-facts A4): modern kernels allow 8000..768000 Hz and the DSD
-     * formats; channels 1..32, buffer up to 2 MiB, periods of 64 B..1 MiB, 1..1024 periods.
+     * snd-aloop's table (aloop.c loopback_pcm_hardware; docs/kernel-facts.md A4): modern kernels allow
+     * 8000..768000 Hz and the DSD formats; channels 1..32, buffer up to 2 MiB, periods of 64 B..1 MiB, 1..1024 periods.
      */
     static PcmHardware loopback() {
         PcmHardware h = new PcmHardware();

@@ -5,13 +5,17 @@ import org.sndfuse.abi.pcm.PcmFormat;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
 
 /**
  * The state of one open substream (struct snd_pcm_runtime): the chosen hardware and software parameters, the
- * status (state, pointers, timestamps), the ring buffer and the pointer arithmetic of spec pcm-aloop.md §2
- * "Pointers". Pointers are frame counters in [0, boundary); a buffer offset is a pointer modulo the buffer size.
+ * status (state, pointers, timestamps), the ring buffer and the pointer arithmetic of the kernel's
+ * pcm_lib.c / pcm_local.h (snd_pcm_playback_avail, snd_pcm_capture_avail). Pointers are frame counters in
+ * [0, boundary); a buffer offset is a pointer modulo the buffer size.
  *
- * <p>Lock: every field is guarded by the lock of the cable the substream belongs to.
+ * <p>Lock: every field is guarded by the lock of the cable the substream belongs to; a plain record without
+ * a reference to that lock, so the callers (PcmLib, PcmNative, PcmSync, PcmParams, LoopbackCable) assert it.
  */
 final class PcmRuntime {
     final int stream;
@@ -33,7 +37,7 @@ final class PcmRuntime {
     int sampleBits;
     int frameBits;
     boolean noPeriodWakeup;
-    /** Period time in ns, computed as snd_pcm_timer_resolution_change() does (spec §6). */
+    /** Period time in ns, computed as snd_pcm_timer_resolution_change() does (snd_pcm_timer_resolution_change). */
     long timerResolution;
     byte[] buffer;
 
@@ -130,6 +134,17 @@ final class PcmRuntime {
         return isPlayback() ? bufferSize - playbackAvail() : captureAvail();
     }
 
+    /** pcm_lib_apply_appl_ptr(): a new application pointer; EINVAL beyond the boundary. */
+    void setApplPtr(long appl) {
+        if (appl == applPtr) {
+            return;
+        }
+        if (Long.compareUnsigned(appl, boundary) >= 0) {
+            throw new SndException(Errno.EINVAL, "appl_ptr beyond the boundary");
+        }
+        applPtr = appl;
+    }
+
     long addPtr(long ptr, long frames) {
         long n = ptr + frames;
         if (Long.compareUnsigned(n, boundary) >= 0) {
@@ -146,7 +161,7 @@ final class PcmRuntime {
         return n;
     }
 
-    /** The largest buffer_size × 2^k not above LONG_MAX − buffer_size (spec §1.4). */
+    /** The largest buffer_size × 2^k not above LONG_MAX − buffer_size (snd_pcm_hw_params: boundary). */
     static long boundaryFor(long bufferSize) {
         long b = bufferSize;
         while (b <= (Long.MAX_VALUE - bufferSize) / 2) {

@@ -35,7 +35,7 @@ public final class PcmTimers implements LoopbackObserver {
 
     @Override
     public void prepared(PcmSubstream s) {
-        of(s).setPeriodTime(s.periodTimeNanos());
+        of(s).setPeriodTime(s.snapshot().periodTimeNanos());
     }
 
     @Override

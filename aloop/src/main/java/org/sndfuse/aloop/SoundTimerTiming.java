@@ -27,6 +27,7 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
     /** loopback_snd_timer_open(): parse and open once per cable; failures fail the PCM open (card lock held). */
     @Override
     void open(int stream) {
+        cable.card.assertLocked();
         if (instance != null) {
             return;
         }
@@ -51,6 +52,7 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
 
     @Override
     void start(LoopbackPcm d) {
+        cable.assertLocked();
         try {
             instance.start(1);
         } catch (SndException e) {
@@ -66,6 +68,7 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
     /** Stops the timer only when neither end is active any more. */
     @Override
     void stop(LoopbackPcm d) {
+        cable.assertLocked();
         if ((cable.running ^ cable.pause) != 0) {
             return;
         }
@@ -80,6 +83,7 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
 
     @Override
     void closeCable() {
+        cable.card.assertLocked();
         if (instance != null) {
             instance.close();
         }
@@ -110,11 +114,6 @@ final class SoundTimerTiming extends CableTiming implements TimerListener {
     @Override
     public void onTimerGone(TimerInstance ti) {
         // Nothing else happens (A2): waiters re-check and keep waiting until interrupted or timed out.
-        cable.lock();
-        try {
-            cable.signalAll();
-        } finally {
-            cable.unlock();
-        }
+        cable.locked(cable::signalAll);
     }
 }

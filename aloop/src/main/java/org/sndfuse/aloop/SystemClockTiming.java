@@ -3,7 +3,7 @@ package org.sndfuse.aloop;
 import org.sndfuse.clock.Clock;
 
 /**
- * The default mode, the kernel's jiffies timer (spec pcm-aloop.md §3 "Jiffies mode"), driven by the injected
+ * The default mode, the kernel's jiffies timer (aloop.c: loopback_jiffies_timer_*), driven by the injected
  * clock with nanosecond granularity. Each running end's position is the frames its clock produced since it
  * started, at rate × 100000 / rate_shift: whole frames move, the fraction is carried, so nothing drifts over
  * long runs. Both ends move by the same count while both run; a clock task at each end's next period boundary
@@ -25,6 +25,7 @@ final class SystemClockTiming extends CableTiming {
     /** Starts or resumes an end: picks up the current rate shift and arms its period timer. */
     @Override
     void start(LoopbackPcm d) {
+        cable.assertLocked();
         int shift = cable.rateShift();
         if (d.pcmRateShift != shift) {
             if (d.pcmRateShift != 0) {
@@ -42,6 +43,7 @@ final class SystemClockTiming extends CableTiming {
     }
 
     private void arm(LoopbackPcm d) {
+        cable.assertLocked();
         cancel(d);
         PcmRuntime rt = d.runtime();
         long remaining = rt.periodSize - d.irqFrames;
@@ -65,6 +67,7 @@ final class SystemClockTiming extends CableTiming {
 
     @Override
     void stop(LoopbackPcm d) {
+        cable.assertLocked();
         cancel(d);
         d.timerExpiresNanos = 0;
     }
@@ -76,8 +79,7 @@ final class SystemClockTiming extends CableTiming {
 
     /** The period timer (loopback_jiffies_timer_function). */
     private void fire(LoopbackPcm d, long gen) {
-        cable.lock();
-        try {
+        cable.locked(() -> {
             if (gen != d.timerGeneration) {
                 return; // stopped or re-armed since
             }
@@ -88,9 +90,7 @@ final class SystemClockTiming extends CableTiming {
                     && cable.streams[d.substream.stream()] == d) {
                 start(d);
             }
-        } finally {
-            cable.unlock();
-        }
+        });
     }
 
     @Override
@@ -103,6 +103,7 @@ final class SystemClockTiming extends CableTiming {
      * dropped, capture gets silence); the common part moves both by the same frames, copying.
      */
     private int update() {
+        cable.assertLocked();
         int run = cable.running ^ cable.pause;
         if (updating) {
             return run;

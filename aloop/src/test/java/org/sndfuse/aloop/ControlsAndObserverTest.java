@@ -16,7 +16,7 @@ import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.errno.Errno;
 
-/** The per-subdevice controls (spec pcm-aloop.md §3) and the observer hook. */
+/** The per-subdevice controls (aloop.c loopback_mixer_new) and the observer hook. */
 class ControlsAndObserverTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 
@@ -76,11 +76,11 @@ class ControlsAndObserverTest extends AloopTestSupport {
         capt.start();
         play.prepare(); // prepared anyway: both ends valid, parameters differ
         play.write(new byte[480 * 4], true, NEVER);
-        assertEquals(PcmState.RUNNING, play.state());
-        assertEquals(PcmState.DRAINING, capt.state());
+        assertEquals(PcmState.RUNNING, play.snapshot().state());
+        assertEquals(PcmState.DRAINING, capt.snapshot().state());
         capt.prepare();
         assertErrno(Errno.EIO, capt::start);
-        assertEquals(PcmState.PREPARED, capt.state());
+        assertEquals(PcmState.PREPARED, capt.snapshot().state());
     }
 
     @Test
@@ -107,8 +107,8 @@ class ControlsAndObserverTest extends AloopTestSupport {
         PcmSubstream[] holder = new PcmSubstream[1];
         card.addObserver(new LoopbackObserver() {
             private void add(PcmSubstream s, String what) {
-                assertFalse(s.cable().lock.isHeldByCurrentThread());
-                s.state(); // calling back in is allowed
+                assertFalse(s.cable().heldByCurrentThread());
+                s.snapshot().state(); // calling back in is allowed
                 events.add(what);
             }
 

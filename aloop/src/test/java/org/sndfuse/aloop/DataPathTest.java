@@ -126,7 +126,7 @@ class DataPathTest extends AloopTestSupport {
         play.write(random(4, 480 * 4 * 4), true, NEVER);
         clock.advance(25 * MS);
         assertEquals(1200, play.status(null).hwPtr());
-        assertEquals(PcmState.RUNNING, play.state());
+        assertEquals(PcmState.RUNNING, play.snapshot().state());
         PcmSubstream capt = card.open(1, PcmStream.CAPTURE, 0, 2, "c");
         configure(capt, PcmFormat.S16_LE, 2, 48000, 480, 4);
         capt.prepare();
@@ -143,18 +143,18 @@ class DataPathTest extends AloopTestSupport {
         play.prepare();
         play.write(new byte[480 * 4], true, NEVER);
         clock.advance(15 * MS);
-        assertEquals(PcmState.XRUN, play.state());
+        assertEquals(PcmState.XRUN, play.snapshot().state());
         assertErrno(Errno.EPIPE, () -> play.write(new byte[4], true, NEVER));
         play.prepare();
         assertEquals(480 * 4, play.write(new byte[480 * 4], true, NEVER));
-        assertEquals(PcmState.RUNNING, play.state());
+        assertEquals(PcmState.RUNNING, play.snapshot().state());
 
         PcmSubstream capt = card.open(1, PcmStream.CAPTURE, 1, 2, "c");
         configure(capt, PcmFormat.S16_LE, 2, 48000, 480, 4);
         capt.prepare();
         capt.start();
         clock.advance(41 * MS);
-        assertEquals(PcmState.XRUN, capt.state());
+        assertEquals(PcmState.XRUN, capt.snapshot().state());
         assertErrno(Errno.EPIPE, () -> capt.read(4, true, NEVER));
         capt.prepare();
         capt.start();
@@ -179,7 +179,7 @@ class DataPathTest extends AloopTestSupport {
             clock.advance(40 * MS);
             assertArrayEquals(data, capt.read(1920 * 2, true, NEVER));
             clock.advance(40 * MS);
-            assertEquals(PcmState.RUNNING, play.state()); // xrun disabled
+            assertEquals(PcmState.RUNNING, play.snapshot().state()); // xrun disabled
             byte[] again = capt.read(1920 * 2, true, NEVER);
             assertArrayEquals(silence ? new byte[data.length] : data, again, "silence " + silence);
             play.close();
@@ -208,7 +208,7 @@ class DataPathTest extends AloopTestSupport {
             }
         }
         drain.get(10, TimeUnit.SECONDS);
-        assertEquals(PcmState.SETUP, play.state());
+        assertEquals(PcmState.SETUP, play.snapshot().state());
         assertArrayEquals(data, Arrays.copyOf(capt.read(480 * 4 * 8, true, NEVER), data.length));
     }
 
@@ -220,11 +220,11 @@ class DataPathTest extends AloopTestSupport {
         play.write(new byte[1920 * 4], true, NEVER);
         clock.advance(10 * MS);
         play.pause(true);
-        long held = play.hwPtr();
+        long held = play.snapshot().hwPtr();
         assertEquals(480, held);
         clock.advance(1_000 * MS);
         assertEquals(held, play.status(null).hwPtr());
-        assertEquals(PcmState.PAUSED, play.state());
+        assertEquals(PcmState.PAUSED, play.snapshot().state());
         play.pause(false);
         clock.advance(10 * MS);
         assertEquals(960, play.status(null).hwPtr());

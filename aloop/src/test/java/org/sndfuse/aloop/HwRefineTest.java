@@ -20,7 +20,10 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.errno.Errno;
 
-/** HW_REFINE / HW_PARAMS with the loopback's hardware (spec pcm-aloop.md §1.4, §3; kernel-facts A4). */
+/**
+ * HW_REFINE / HW_PARAMS with the loopback's hardware (pcm_native.c snd_pcm_hw_refine, aloop.c loopback_open;
+ * docs/kernel-facts.md A4).
+ */
 class HwRefineTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 
@@ -56,7 +59,7 @@ class HwRefineTest extends AloopTestSupport {
     void typicalSequenceFixesEverythingAndSetsDefaults() {
         PcmSubstream s = card.open(0, PcmStream.PLAYBACK, -1, 1, "t");
         HwParams p = configure(s, PcmFormat.S16_LE, 2, 48000, 960, 4);
-        assertEquals(PcmState.SETUP, s.state());
+        assertEquals(PcmState.SETUP, s.snapshot().state());
         assertTrue(p.mask(PcmParam.ACCESS).isSingle());
         assertEquals(PcmFormat.S16_LE, p.mask(PcmParam.FORMAT).min());
         assertEquals(PcmInterval.single(3840), p.interval(PcmParam.BUFFER_SIZE));
@@ -70,7 +73,7 @@ class HwRefineTest extends AloopTestSupport {
         assertEquals(1, p.rateDen);
         assertEquals(0, p.fifoSize);
         assertEquals(0, p.rmask);
-        assertEquals(20_000_000L, s.periodTimeNanos());
+        assertEquals(20_000_000L, s.snapshot().periodTimeNanos());
         // Defaults after HW_PARAMS: avail_min one period, start 1, stop at the buffer size, boundary 3840 × 2^k.
         SwParams sw = s.swParams(new SwParams(0, 1, 0, 960, 1, 1, 3840, 0, 0, 0, 0, 0));
         assertEquals(PcmRuntime.boundaryFor(3840), sw.boundary());
@@ -91,7 +94,7 @@ class HwRefineTest extends AloopTestSupport {
     void msbitsIsTheFormatsSignificantWidth() {
         PcmSubstream s = card.open(0, PcmStream.PLAYBACK, -1, 1, "t");
         assertEquals(24, configure(s, PcmFormat.S24_LE, 2, 48000, 960, 4).msbits);
-        assertEquals(32, s.frameBytes() * 8 / 2); // 24 bits in a 32-bit container
+        assertEquals(32, s.snapshot().frameBytes() * 8 / 2); // 24 bits in a 32-bit container
     }
 
     @Test
@@ -105,7 +108,7 @@ class HwRefineTest extends AloopTestSupport {
         // 64 bytes of S16 mono = 32 frames = 4 ms; then 1024 periods.
         assertEquals(PcmInterval.single(32), p.interval(PcmParam.PERIOD_SIZE));
         assertEquals(PcmInterval.single(32768), p.interval(PcmParam.BUFFER_SIZE));
-        assertEquals(s.bufferSize(), 32768);
+        assertEquals(s.snapshot().bufferSize(), 32768);
     }
 
     @Test
@@ -122,10 +125,10 @@ class HwRefineTest extends AloopTestSupport {
         assertErrno(Errno.EINVAL, () -> setMask(capt, HwParams.any(), PcmParam.FORMAT, PcmFormat.S32_LE));
         assertErrno(Errno.EINVAL, () -> setInterval(capt, HwParams.any(), PcmParam.RATE, 44100));
         assertErrno(Errno.EINVAL, () -> configure(capt, PcmFormat.S16_LE, 1, 48000, 960, 4));
-        assertEquals(PcmState.OPEN, capt.state()); // a failed HW_PARAMS leaves OPEN
+        assertEquals(PcmState.OPEN, capt.snapshot().state()); // a failed HW_PARAMS leaves OPEN
         // Jiffies mode: the period may differ.
         configure(capt, PcmFormat.S16_LE, 2, 48000, 480, 8);
-        assertEquals(PcmState.SETUP, capt.state());
+        assertEquals(PcmState.SETUP, capt.snapshot().state());
         // The other cable is unaffected.
         PcmSubstream other = card.open(1, PcmStream.PLAYBACK, 0, 3, "t");
         configure(other, PcmFormat.S32_LE, 1, 44100, 1024, 2);
@@ -188,7 +191,7 @@ class HwRefineTest extends AloopTestSupport {
         configure(s, PcmFormat.S16_LE, 2, 48000, 960, 4);
         s.prepare();
         s.write(new byte[3840], false, NEVER);
-        assertEquals(PcmState.RUNNING, s.state());
+        assertEquals(PcmState.RUNNING, s.snapshot().state());
         assertErrno(Errno.EBADFD, () -> s.hwParams(HwParams.any()));
         assertErrno(Errno.EBADFD, s::hwFree);
     }

@@ -19,7 +19,7 @@ import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.errno.Errno;
 
-/** Which operation is legal in which state, with the kernel's errno otherwise (spec pcm-aloop.md §2). */
+/** Which operation is legal in which state, with the kernel's errno otherwise (docs/kernel-facts.md "PCM core"). */
 class StateMachineTest extends AloopTestSupport {
     private final LoopbackCard card = card(8, null);
 
@@ -32,9 +32,9 @@ class StateMachineTest extends AloopTestSupport {
     @Test
     void openStateRefusesEverythingButParameters() {
         PcmSubstream s = card.open(0, PcmStream.PLAYBACK, -1, 42, "t");
-        assertEquals(PcmState.OPEN, s.state());
+        assertEquals(PcmState.OPEN, s.snapshot().state());
         assertErrno(Errno.EBADFD, () -> s.write(new byte[4], false, NEVER));
-        assertErrno(Errno.EBADFD, () -> s.writeFrames(new byte[4], false, NEVER));
+        assertErrno(Errno.EBADFD, () -> s.transfer(PcmUserBuffer.of(new byte[4]), 1, false, NEVER));
         assertErrno(Errno.EBADFD, s::prepare);
         assertErrno(Errno.EBADFD, s::start);
         assertErrno(Errno.EBADFD, s::drop);
@@ -62,9 +62,9 @@ class StateMachineTest extends AloopTestSupport {
         assertErrno(Errno.EBADFD, () -> s.rewind(1));
         assertErrno(Errno.EBADFD, s::resume);
         s.drop(); // SETUP → SETUP
-        assertEquals(PcmState.SETUP, s.state());
+        assertEquals(PcmState.SETUP, s.snapshot().state());
         s.hwFree();
-        assertEquals(PcmState.OPEN, s.state());
+        assertEquals(PcmState.OPEN, s.snapshot().state());
     }
 
     @Test
@@ -75,27 +75,27 @@ class StateMachineTest extends AloopTestSupport {
         assertErrno(Errno.EBADFD, () -> s.pause(false));
         assertEquals(0, s.delay());
         assertEquals(3840, s.status(null).avail());
-        s.writeFrames(new byte[960 * 4], true, NEVER); // start_threshold 1: starts
-        assertEquals(PcmState.RUNNING, s.state());
+        s.transfer(PcmUserBuffer.of(new byte[960 * 4]), 960, true, NEVER); // start_threshold 1: starts
+        assertEquals(PcmState.RUNNING, s.snapshot().state());
         assertErrno(Errno.EBUSY, s::prepare);
         assertErrno(Errno.EBADFD, s::start);
         assertErrno(Errno.EBADFD, () -> s.pause(false));
         s.pause(true);
-        assertEquals(PcmState.PAUSED, s.state());
+        assertEquals(PcmState.PAUSED, s.snapshot().state());
         assertErrno(Errno.EBADFD, () -> s.pause(true));
         assertErrno(Errno.EBADFD, s::xrun);
         s.pause(false);
         s.xrun();
-        assertEquals(PcmState.XRUN, s.state());
+        assertEquals(PcmState.XRUN, s.snapshot().state());
         s.xrun(); // XRUN → XRUN is fine
         assertErrno(Errno.EPIPE, () -> s.write(new byte[4], false, NEVER));
         assertErrno(Errno.EPIPE, s::hwsync);
         assertErrno(Errno.EPIPE, s::delay);
         assertErrno(Errno.EBADFD, s::reset);
         s.prepare();
-        assertEquals(PcmState.PREPARED, s.state());
-        assertEquals(0, s.hwPtr());
-        assertEquals(0, s.applPtr());
+        assertEquals(PcmState.PREPARED, s.snapshot().state());
+        assertEquals(0, s.snapshot().hwPtr());
+        assertEquals(0, s.snapshot().applPtr());
     }
 
     @Test
@@ -105,10 +105,10 @@ class StateMachineTest extends AloopTestSupport {
         assertEquals(PcmRuntime.boundaryFor(3840), sw.boundary());
         s.prepare();
         s.write(new byte[3840 * 4], false, NEVER);
-        assertEquals(PcmState.PREPARED, s.state());
+        assertEquals(PcmState.PREPARED, s.snapshot().state());
         assertEquals(3840, s.delay());
         s.start();
-        assertEquals(PcmState.RUNNING, s.state());
+        assertEquals(PcmState.RUNNING, s.snapshot().state());
     }
 
     @Test
@@ -140,7 +140,7 @@ class StateMachineTest extends AloopTestSupport {
         assertErrno(Errno.EINVAL, () -> p.writeFramesNonInterleaved(new byte[][] {new byte[2], new byte[2]}, false,
                 NEVER));
         assertErrno(Errno.EAGAIN, () -> c.read(4, true, NEVER)); // starts, nothing there yet
-        assertEquals(PcmState.RUNNING, c.state());
+        assertEquals(PcmState.RUNNING, c.snapshot().state());
         assertEquals(0, p.write(new byte[0], false, NEVER));
     }
 
@@ -149,9 +149,9 @@ class StateMachineTest extends AloopTestSupport {
         PcmSubstream s = setup(0, PcmStream.PLAYBACK);
         s.swParams(new SwParams(0, 1, 0, 960, 1, 1L << 40, 3840, 0, 0, 0, 0, 0));
         s.prepare();
-        s.writeFrames(new byte[1000 * 4], false, NEVER);
+        s.transfer(PcmUserBuffer.of(new byte[1000 * 4]), 1000, false, NEVER);
         assertEquals(1000, s.rewind(-1L)); // unsigned: as many as queued
-        assertEquals(0, s.applPtr());
+        assertEquals(0, s.snapshot().applPtr());
         assertEquals(3840, s.forward(5000));
         assertEquals(0, s.forward(1));
         assertEquals(3840, s.delay());
@@ -251,7 +251,7 @@ class StateMachineTest extends AloopTestSupport {
         assertTrue(new LoopbackProc(card).cable(0).startsWith(
                 "Cable 0 substream 0:\n  valid: 3\n  running: 3\n  pause: 1\n"));
         p.disconnect();
-        assertEquals(PcmState.DISCONNECTED, p.state());
+        assertEquals(PcmState.DISCONNECTED, p.snapshot().state());
         p.close();
         String cable = new LoopbackProc(card).cable(0);
         assertEquals("Cable 0 substream 0:\n  valid: 2\n  running: 2\n  pause: 0\n  Playback\n    inactive\n",

@@ -117,31 +117,31 @@ class StreamProfileTest {
     @Test
     void applyToLeavesThePlaybackPrepared() {
         PcmSubstream s = open(0, PcmStream.PLAYBACK);
-        assertEquals(PcmState.OPEN, s.state());
+        assertEquals(PcmState.OPEN, s.snapshot().state());
         StreamProfile.parse(new String[0], 0).applyTo(s);
-        assertEquals(PcmState.PREPARED, s.state());
-        assertEquals(PcmFormat.S16_LE, s.format());
-        assertEquals(48000, s.rate());
-        assertEquals(2, s.channels());
-        assertEquals(960, s.periodSize());
-        assertEquals(3840, s.bufferSize());
-        assertEquals(4, s.frameBytes());
-        assertEquals(20_000_000L, s.periodTimeNanos());
-        assertEquals(0, s.hwPtr());
-        assertEquals(0, s.applPtr());
+        assertEquals(PcmState.PREPARED, s.snapshot().state());
+        assertEquals(PcmFormat.S16_LE, s.snapshot().format());
+        assertEquals(48000, s.snapshot().rate());
+        assertEquals(2, s.snapshot().channels());
+        assertEquals(960, s.snapshot().periodSize());
+        assertEquals(3840, s.snapshot().bufferSize());
+        assertEquals(4, s.snapshot().frameBytes());
+        assertEquals(20_000_000L, s.snapshot().periodTimeNanos());
+        assertEquals(0, s.snapshot().hwPtr());
+        assertEquals(0, s.snapshot().applPtr());
     }
 
     @Test
     void applyToSetsTheStartThreshold() {
         PcmSubstream s = open(1, PcmStream.CAPTURE);
         parse("format=S32_LE rate=44100 channels=1 period=441 buffer=1764 start=441").applyTo(s);
-        assertEquals(PcmState.PREPARED, s.state());
-        assertEquals(PcmFormat.S32_LE, s.format());
-        assertEquals(44100, s.rate());
-        assertEquals(1, s.channels());
-        assertEquals(441, s.periodSize());
-        assertEquals(1764, s.bufferSize());
-        assertEquals(4, s.frameBytes());
+        assertEquals(PcmState.PREPARED, s.snapshot().state());
+        assertEquals(PcmFormat.S32_LE, s.snapshot().format());
+        assertEquals(44100, s.snapshot().rate());
+        assertEquals(1, s.snapshot().channels());
+        assertEquals(441, s.snapshot().periodSize());
+        assertEquals(1764, s.snapshot().bufferSize());
+        assertEquals(4, s.snapshot().frameBytes());
         String sw = new LoopbackProc(card).swParams(1, PcmStream.CAPTURE, s.subdevice());
         assertTrue(sw.contains("start_threshold: 441\n"), sw);
         assertTrue(sw.contains("avail_min: 441\n"), sw);
@@ -154,7 +154,7 @@ class StreamProfileTest {
         parse("start=1").applyTo(s);
         byte[] frame = new byte[4];
         assertEquals(4, s.write(frame, true, AloopTestSupport.NEVER));
-        assertEquals(PcmState.RUNNING, s.state(), "start threshold 1: the first frame starts it");
+        assertEquals(PcmState.RUNNING, s.snapshot().state(), "start threshold 1: the first frame starts it");
     }
 
     @Test
@@ -162,24 +162,24 @@ class StreamProfileTest {
         PcmSubstream s = open(0, PcmStream.PLAYBACK);
         parse("rate=48000").applyTo(s);
         parse("rate=48000").applyTo(s);
-        assertEquals(PcmState.PREPARED, s.state(), "the same profile applies again");
+        assertEquals(PcmState.PREPARED, s.snapshot().state(), "the same profile applies again");
         // Format, rate and channels stay those the cable took at the first PREPARE while an end is open (as
         // snd-aloop's cable->hw); the period size is free in system-clock mode.
         parse("rate=48000 period=480").applyTo(s);
-        assertEquals(PcmState.PREPARED, s.state());
-        assertEquals(480, s.periodSize());
-        assertEquals(1920, s.bufferSize());
+        assertEquals(PcmState.PREPARED, s.snapshot().state());
+        assertEquals(480, s.snapshot().periodSize());
+        assertEquals(1920, s.snapshot().bufferSize());
     }
 
     @Test
     void impossibleRateIsEinval() {
         PcmSubstream s = open(0, PcmStream.PLAYBACK);
         assertErrno(Errno.EINVAL, () -> parse("rate=1").applyTo(s));
-        assertEquals(PcmState.OPEN, s.state(), "a refused HW_PARAMS leaves the substream in OPEN");
+        assertEquals(PcmState.OPEN, s.snapshot().state(), "a refused HW_PARAMS leaves the substream in OPEN");
         assertErrno(Errno.EINVAL, () -> parse("channels=1000").applyTo(s));
         assertErrno(Errno.EINVAL, () -> parse("period=7 buffer=10").applyTo(s)); // not a whole number of periods
         parse("").applyTo(s);
-        assertEquals(PcmState.PREPARED, s.state(), "a good profile still applies afterwards");
+        assertEquals(PcmState.PREPARED, s.snapshot().state(), "a good profile still applies afterwards");
     }
 
     @Test
@@ -189,6 +189,6 @@ class StreamProfileTest {
         PcmSubstream cap = open(1, PcmStream.CAPTURE);
         assertErrno(Errno.EINVAL, () -> parse("rate=44100").applyTo(cap));
         parse("rate=48000").applyTo(cap);
-        assertEquals(PcmState.PREPARED, cap.state());
+        assertEquals(PcmState.PREPARED, cap.snapshot().state());
     }
 }

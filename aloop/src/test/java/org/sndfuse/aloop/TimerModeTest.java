@@ -50,16 +50,16 @@ class TimerModeTest extends AloopTestSupport {
         int k = 4;
         byte[] data = random(7, k * PERIOD_BYTES);
         assertEquals(data.length, play.write(data, true, NEVER));
-        assertEquals(PcmState.RUNNING, play.state());
+        assertEquals(PcmState.RUNNING, play.snapshot().state());
         for (int i = 1; i <= k; i++) {
             utimer.trigger();
-            assertEquals((long) PERIOD * i, capt.hwPtr());
-            assertEquals((long) PERIOD * i, play.hwPtr());
+            assertEquals((long) PERIOD * i, capt.snapshot().hwPtr());
+            assertEquals((long) PERIOD * i, play.snapshot().hwPtr());
         }
         assertArrayEquals(data, capt.read(k * PERIOD_BYTES, true, NEVER));
         // The playback ring ran dry at the last tick: underrun, while capture keeps going.
-        assertEquals(PcmState.XRUN, play.state());
-        assertEquals(PcmState.RUNNING, capt.state());
+        assertEquals(PcmState.XRUN, play.snapshot().state());
+        assertEquals(PcmState.RUNNING, capt.snapshot().state());
         utimer.trigger();
         assertArrayEquals(new byte[PERIOD_BYTES], capt.read(PERIOD_BYTES, true, NEVER));
         assertTrue(log.isEmpty(), log.toString());
@@ -94,9 +94,9 @@ class TimerModeTest extends AloopTestSupport {
         pair[1].start();
         pair[0].write(new byte[PERIOD_BYTES * 2], true, NEVER);
         wrong.trigger();
-        assertEquals(PcmState.XRUN, pair[0].state());
-        assertEquals(PcmState.XRUN, pair[1].state());
-        assertEquals(0, pair[1].hwPtr());
+        assertEquals(PcmState.XRUN, pair[0].snapshot().state());
+        assertEquals(PcmState.XRUN, pair[1].snapshot().state());
+        assertEquals(0, pair[1].snapshot().hwPtr());
         String expected = "Period size (960 frames) of loopback device is not corresponding to timer resolution "
                 + "(21000000 nsec = 1008 frames) of card timer -1,4," + wrong.number()
                 + ". Use period size of 1008 frames for loopback device.";
@@ -156,15 +156,15 @@ class TimerModeTest extends AloopTestSupport {
         assertEquals(Errno.EINTR, ((SndException) ex.getCause()).errno());
 
         // The streams still claim to run: they stall, as the kernel's do.
-        assertEquals(PcmState.RUNNING, capt.state());
-        assertEquals(PcmState.RUNNING, play.state());
+        assertEquals(PcmState.RUNNING, capt.snapshot().state());
+        assertEquals(PcmState.RUNNING, play.snapshot().state());
 
         // Restarting fails with EINVAL until both ends are closed.
         play.drop();
         capt.drop();
         play.prepare();
         play.write(new byte[PERIOD_BYTES], true, NEVER) ;
-        assertEquals(PcmState.PREPARED, play.state()); // the automatic start failed: EINVAL swallowed by the count
+        assertEquals(PcmState.PREPARED, play.snapshot().state()); // the automatic start failed: EINVAL swallowed by the count
         assertErrno(Errno.EINVAL, play::start);
         assertTrue(log.contains("snd_timer_start(-1,4,0) failed with -22"), log.toString());
         capt.prepare();
@@ -177,7 +177,7 @@ class TimerModeTest extends AloopTestSupport {
         PcmSubstream[] fresh = openPair(card, 8);
         fresh[1].start();
         again.trigger();
-        assertEquals(PERIOD, fresh[1].hwPtr());
+        assertEquals(PERIOD, fresh[1].snapshot().hwPtr());
     }
 
     @Test
@@ -210,22 +210,22 @@ class TimerModeTest extends AloopTestSupport {
         byte[] data = random(11, PERIOD_BYTES + PERIOD_BYTES / 2);
         play.write(data, true, NEVER);
         assertErrno(Errno.EAGAIN, () -> play.drain(true, NEVER));
-        assertEquals(PcmState.DRAINING, play.state());
+        assertEquals(PcmState.DRAINING, play.snapshot().state());
         assertErrno(Errno.EBADFD, () -> play.write(new byte[4], true, NEVER));
         utimer.trigger();
-        assertEquals(PcmState.DRAINING, play.state());
+        assertEquals(PcmState.DRAINING, play.snapshot().state());
         utimer.trigger();
-        assertEquals(PcmState.SETUP, play.state());
+        assertEquals(PcmState.SETUP, play.snapshot().state());
         byte[] got = capt.read(2 * PERIOD_BYTES, true, NEVER);
         assertArrayEquals(data, Arrays.copyOf(got, data.length));
         assertArrayEquals(new byte[PERIOD_BYTES / 2], Arrays.copyOfRange(got, data.length, got.length));
         // Capture drain: stops, to DRAINING while data is left; reads are refused there.
         utimer.trigger();
         capt.drain(false, NEVER);
-        assertEquals(PcmState.DRAINING, capt.state());
+        assertEquals(PcmState.DRAINING, capt.snapshot().state());
         assertErrno(Errno.EBADFD, () -> capt.read(4, true, NEVER));
         capt.drop();
-        assertEquals(PcmState.SETUP, capt.state());
+        assertEquals(PcmState.SETUP, capt.snapshot().state());
     }
 
     @Test
@@ -237,16 +237,16 @@ class TimerModeTest extends AloopTestSupport {
         play.write(random(5, 4 * PERIOD_BYTES), true, NEVER);
         utimer.trigger();
         play.pause(true);
-        assertEquals(PcmState.PAUSED, play.state());
+        assertEquals(PcmState.PAUSED, play.snapshot().state());
         utimer.trigger();
         utimer.trigger();
-        assertEquals(PERIOD, play.hwPtr());
-        assertEquals(3 * PERIOD, capt.hwPtr());
+        assertEquals(PERIOD, play.snapshot().hwPtr());
+        assertEquals(3 * PERIOD, capt.snapshot().hwPtr());
         assertEquals(0, card.slaveActive(1, 0) ? 1 : 0);
         play.pause(false);
         assertEquals(1, card.slaveActive(1, 0) ? 1 : 0);
         utimer.trigger();
-        assertEquals(2 * PERIOD, play.hwPtr());
+        assertEquals(2 * PERIOD, play.snapshot().hwPtr());
         // Both paused: the cable stops its timer instance; releasing restarts it.
         capt.pause(true);
         play.pause(true);

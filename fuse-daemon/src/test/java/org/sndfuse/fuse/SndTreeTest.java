@@ -343,11 +343,11 @@ class SndTreeTest {
         open("snd/pcmC0D1c");
         var s = card.substream(1, org.sndfuse.abi.pcm.PcmStream.CAPTURE, 0);
         assertNotNull(s);
-        assertEquals(org.sndfuse.abi.pcm.PcmState.PREPARED, s.state());
-        assertEquals(44100, s.rate());
-        assertEquals(1, s.channels());
-        assertEquals(441, s.periodSize());
-        assertEquals(1764, s.bufferSize());
+        assertEquals(org.sndfuse.abi.pcm.PcmState.PREPARED, s.snapshot().state());
+        assertEquals(44100, s.snapshot().rate());
+        assertEquals(1, s.snapshot().channels());
+        assertEquals(441, s.snapshot().periodSize());
+        assertEquals(1764, s.snapshot().bufferSize());
         assertTrue(cat("proc/asound/card0/pcm1c/sub0/hw_params").contains("44100"));
     }
 

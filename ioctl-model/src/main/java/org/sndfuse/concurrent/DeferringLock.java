@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A reentrant lock that holds back actions (wake-ups of poll waiters, observer events) until the thread's
@@ -60,6 +61,25 @@ public final class DeferringLock {
             deferred.add(action);
         } else {
             runner.accept(List.of(action));
+        }
+    }
+
+    /** Runs {@code body} with the lock held: the one lock/unlock wrapper its owners use. */
+    public <T> T locked(Supplier<T> body) {
+        lock();
+        try {
+            return body.get();
+        } finally {
+            unlock();
+        }
+    }
+
+    public void locked(Runnable body) {
+        lock();
+        try {
+            body.run();
+        } finally {
+            unlock();
         }
     }
 

@@ -10,8 +10,8 @@ import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 
 /**
- * {@link CallerMemory} through process_vm_readv/writev: how WRITEI_FRAMES/READI_FRAMES reach the frame
- * buffer their struct points to, which restricted FUSE ioctls cannot copy (docs/fuse-transport.md).
+ * {@link CallerMemory} through process_vm_readv/writev: how WRITEI/READI and WRITEN/READN_FRAMES reach the
+ * frame buffers their struct points to, which restricted FUSE ioctls cannot copy (docs/fuse-transport.md).
  */
 public final class ProcessMemory implements CallerMemory {
     public static final ProcessMemory INSTANCE = new ProcessMemory();
@@ -82,6 +82,6 @@ public final class ProcessMemory implements CallerMemory {
             return null;
         }
         return "not root and kernel.yama.ptrace_scope=" + scope
-                + ": WRITEI/READI_FRAMES ioctls will fail with EFAULT (plain read()/write() on PCM nodes work)";
+                + ": WRITEI/READI/WRITEN/READN_FRAMES ioctls will fail with EFAULT (plain read()/write() on PCM nodes work)";
     }
 }

@@ -21,6 +21,7 @@ public final class LoopbackNodes {
     public static void add(DirNode root, LoopbackCard card, int deviceMode, int deviceGid) {
         ShellProfiles profiles = new ShellProfiles();
         LoopbackProc proc = new LoopbackProc(card);
+        PcmIoctlDispatch ioctls = new PcmIoctlDispatch(ProcessMemory.INSTANCE);
         DirNode snd = root.dir("snd");
         snd.add(new FileNode("controlC" + LoopbackCard.CARD_INDEX, deviceMode, deviceGid,
                 c -> new ControlHandle(card.openControl(c.pid()), ProcessMemory.INSTANCE)));
@@ -28,7 +29,7 @@ public final class LoopbackNodes {
             for (int stream : new int[] {PcmStream.PLAYBACK, PcmStream.CAPTURE}) {
                 int device = d;
                 snd.add(new FileNode(PcmNodes.nodeName(d, stream), deviceMode, deviceGid,
-                        c -> PcmNodes.open(card, profiles, device, stream, c)));
+                        c -> PcmNodes.open(card, profiles, ioctls, device, stream, c)));
             }
         }
 

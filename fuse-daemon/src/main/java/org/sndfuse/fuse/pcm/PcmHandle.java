@@ -15,19 +15,22 @@ import org.sndfuse.fuse.handle.IoctlReply;
  * (e.g. 131056 bytes of 32-byte frames). A full-size write request keeps its partial trailing frame for the
  * next request; a full-size read request returns whole frames only (the caller's read() comes back short,
  * as reads may). Any other request must hold whole frames (EINVAL otherwise), as in the kernel.
- * Lock: the handle's monitor guards {@link #carry}.
+ * Lock: the private {@code carryLock} guards {@link #carry}.
  */
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
+    private final PcmIoctlDispatch ioctls;
+    private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
 
-    public PcmHandle(PcmSubstream substream) {
+    public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
+        this.ioctls = ioctls;
     }
 
     @Override
     public byte[] read(long offset, int size, Caller caller) {
-        int fb = substream.frameBytes();
+        int fb = substream.snapshot().frameBytes();
         if (fb > 0 && cut(size, SndFilesystem.MAX_READ_CHUNK) && size % fb != 0) {
             size -= size % fb; // a cut request: whole frames only
         }
@@ -35,8 +38,15 @@ public final class PcmHandle implements Handle {
     }
 
     @Override
-    public synchronized int write(long offset, byte[] data, Caller caller) {
-        int fb = substream.frameBytes();
+    public int write(long offset, byte[] data, Caller caller) {
+        synchronized (carryLock) {
+            return writeCarrying(data, caller);
+        }
+    }
+
+    private int writeCarrying(byte[] data, Caller caller) {
+        assert Thread.holdsLock(carryLock);
+        int fb = substream.snapshot().frameBytes();
         int carried = carry.length;
         byte[] all = data;
         if (carried > 0) {
@@ -76,7 +86,7 @@ public final class PcmHandle implements Handle {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
-        return PcmIoctlDispatch.dispatch(substream, cmd, arg, in, caller);
+        return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
 
     @Override

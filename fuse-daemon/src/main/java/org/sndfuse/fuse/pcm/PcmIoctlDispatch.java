@@ -6,25 +6,36 @@ import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.abi.pcm.PcmStatus;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
+import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.Xferi;
+import org.sndfuse.aloop.PcmSnapshot;
 import org.sndfuse.aloop.PcmSubstream;
+import org.sndfuse.aloop.PcmUserBuffer;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.IoctlReply;
-import org.sndfuse.fuse.handle.ProcessMemory;
+import org.sndfuse.fuse.handle.CallerMemory;
 
 /**
- * Decodes a PCM ioctl, calls the substream, encodes the reply. FUSE's restricted ioctls copy only the
- * struct itself, so three cases reach the caller's memory directly (README, "PCM over FUSE"):
- * WRITEI/READI_FRAMES move the frames behind {@code xferi.buf}; READI's struct (an _IOR) and the values the
- * kernel writes back into _IOW structs (WRITEI's result, REWIND/FORWARD's frames) go through
- * process_vm_readv/writev at the argument address.
+ * Decodes a PCM ioctl, calls the substream, encodes the reply (snd_pcm_common_ioctl). FUSE's restricted
+ * ioctls copy only the struct itself, so some requests reach the caller's memory through {@link CallerMemory}
+ * (docs/fuse-transport.md): WRITEI/READI_FRAMES move the frames behind {@code xferi.buf}, WRITEN/READN_FRAMES
+ * read the {@code xfern.bufs} pointer array and move each channel's samples; the _IOR structs the kernel reads
+ * anyway (READI/READN, CHANNEL_INFO's channel) and the values it writes back into _IOW structs (WRITEI/WRITEN's
+ * result, REWIND/FORWARD's frames) go through it at the argument address.
  */
 public final class PcmIoctlDispatch {
-    private PcmIoctlDispatch() {}
+    /** snd_pcm_xfern_frames_ioctl's limit on the channels of a non-interleaved transfer. */
+    static final int XFERN_MAX_CHANNELS = 128;
 
-    public static IoctlReply dispatch(PcmSubstream s, int cmd, long arg, byte[] in, Caller c) {
+    private final CallerMemory memory;
+
+    public PcmIoctlDispatch(CallerMemory memory) {
+        this.memory = memory;
+    }
+
+    public IoctlReply dispatch(PcmSubstream s, int cmd, long arg, byte[] in, Caller c) {
         if (cmd == PcmIoctl.PVERSION) {
             return intReply(s.pversion());
         } else if (cmd == PcmIoctl.INFO) {
@@ -55,7 +66,7 @@ public final class PcmIoctlDispatch {
             return IoctlReply.of(s.syncPtr(SyncPtr.decode(in)).encode());
         } else if (cmd == PcmIoctl.CHANNEL_INFO) {
             // _IOR in the header although the kernel reads the channel number: take it from the caller.
-            int channel = StructBytes.of(ProcessMemory.INSTANCE.read(c.pid(), arg, 4), 4).i32(0);
+            int channel = StructBytes.of(memory.read(c.pid(), arg, 4), 4).i32(0);
             return IoctlReply.of(s.channelInfo(channel).encode());
         } else if (cmd == PcmIoctl.PREPARE) {
             s.prepare();
@@ -78,18 +89,11 @@ public final class PcmIoctlDispatch {
         } else if (cmd == PcmIoctl.REWIND || cmd == PcmIoctl.FORWARD) {
             long frames = StructBytes.of(in, 8).i64(0);
             long moved = cmd == PcmIoctl.REWIND ? s.rewind(frames) : s.forward(frames);
-            ProcessMemory.INSTANCE.write(c.pid(), arg, StructBytes.allocate(8).i64(0, moved).bytes());
-        } else if (cmd == PcmIoctl.WRITEI_FRAMES) {
-            Xferi x = Xferi.decode(in);
-            byte[] frames = ProcessMemory.INSTANCE.read(c.pid(), x.buf(), byteCount(s, x.frames()));
-            long done = s.writeFrames(frames, c.nonblocking(), c.interrupted());
-            ProcessMemory.INSTANCE.write(c.pid(), arg, x.withResult(done).encode());
-        } else if (cmd == PcmIoctl.READI_FRAMES) {
-            Xferi x = Xferi.decode(ProcessMemory.INSTANCE.read(c.pid(), arg, Xferi.SIZE));
-            byteCount(s, x.frames());
-            byte[] frames = s.readFrames(x.frames(), c.nonblocking(), c.interrupted());
-            ProcessMemory.INSTANCE.write(c.pid(), x.buf(), frames);
-            return IoctlReply.of(x.withResult(frames.length / s.frameBytes()).encode());
+            memory.write(c.pid(), arg, StructBytes.allocate(8).i64(0, moved).bytes());
+        } else if (cmd == PcmIoctl.WRITEI_FRAMES || cmd == PcmIoctl.READI_FRAMES) {
+            return xferi(s, cmd == PcmIoctl.WRITEI_FRAMES, arg, in, c);
+        } else if (cmd == PcmIoctl.WRITEN_FRAMES || cmd == PcmIoctl.READN_FRAMES) {
+            return xfern(s, cmd == PcmIoctl.WRITEN_FRAMES, arg, in, c);
         } else if (cmd == PcmIoctl.LINK) {
             throw new SndException(Errno.EINVAL, "linking streams is not supported");
         } else if (cmd == PcmIoctl.UNLINK) {
@@ -100,15 +104,52 @@ public final class PcmIoctlDispatch {
         return IoctlReply.ok();
     }
 
-    private static int byteCount(PcmSubstream s, long frames) {
-        int fb = s.frameBytes();
-        if (fb <= 0) {
+    /**
+     * snd_pcm_xferi_frames_ioctl(): EBADFD before HW_PARAMS; the frames move in the substream's direction
+     * whichever of the two requests it is, and the result goes back into the struct.
+     */
+    private IoctlReply xferi(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
+        requireSetUp(s.snapshot());
+        Xferi x = Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE));
+        PcmUserBuffer buf = x.buf() == 0 ? null : new CallerBuffer(memory, c.pid(), x.buf());
+        long done = s.transfer(buf, x.frames(), c.nonblocking(), c.interrupted());
+        return result(iow, arg, x.withResult(done).encode(), c);
+    }
+
+    /**
+     * snd_pcm_xfern_frames_ioctl(): EBADFD before HW_PARAMS, EINVAL above 128 channels, EFAULT for an unreadable
+     * pointer array; a null channel pointer plays silence (or drops that channel on capture).
+     */
+    private IoctlReply xfern(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
+        PcmSnapshot n = requireSetUp(s.snapshot());
+        if (n.channels() > XFERN_MAX_CHANNELS) {
+            throw new SndException(Errno.EINVAL, n.channels() + " channels");
+        }
+        Xferi x = Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE)); // struct snd_xfern
+        StructBytes ptrs = StructBytes.of(memory.read(c.pid(), x.buf(), n.channels() * 8), n.channels() * 8);
+        PcmUserBuffer[] bufs = new PcmUserBuffer[n.channels()];
+        for (int ch = 0; ch < bufs.length; ch++) {
+            long p = ptrs.i64(ch * 8);
+            bufs[ch] = p == 0 ? null : new CallerBuffer(memory, c.pid(), p);
+        }
+        long done = s.transferNonInterleaved(bufs, x.frames(), c.nonblocking(), c.interrupted());
+        return result(iow, arg, x.withResult(done).encode(), c);
+    }
+
+    private static PcmSnapshot requireSetUp(PcmSnapshot n) {
+        if (n.state() == PcmState.OPEN) {
             throw new SndException(Errno.EBADFD, "no hw_params set");
         }
-        if (frames < 0 || frames > Integer.MAX_VALUE / fb) {
-            throw new SndException(Errno.EINVAL, "frame count out of range: " + frames);
+        return n;
+    }
+
+    /** The struct with its result: the reply of an _IOR request, written back into the caller's for an _IOW. */
+    private IoctlReply result(boolean iow, long arg, byte[] struct, Caller c) {
+        if (!iow) {
+            return IoctlReply.of(struct);
         }
-        return (int) frames * fb;
+        memory.write(c.pid(), arg, struct);
+        return IoctlReply.ok();
     }
 
     static int intArg(byte[] in) {

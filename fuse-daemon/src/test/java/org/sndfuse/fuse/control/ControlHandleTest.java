@@ -1,5 +1,7 @@
 package org.sndfuse.fuse.control;
 
+import org.sndfuse.fuse.FakeCallerMemory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.sndfuse.fuse.HandleTestSupport.PID;
 import static org.sndfuse.fuse.HandleTestSupport.assertErrno;
@@ -22,7 +24,7 @@ import org.sndfuse.timer.TimerCore;
 class ControlHandleTest {
     private final VirtualClock clock = new VirtualClock();
     private final LoopbackCard card = new LoopbackCard(new TimerCore(clock, 250), clock, 2, "", line -> { });
-    private final FakeCallerMemory memory = new FakeCallerMemory(PID);
+    private final FakeCallerMemory memory = new FakeCallerMemory();
     private final ControlHandle h = new ControlHandle(card.openControl(PID), memory);
 
     private static int i32(byte[] b, int off) {
@@ -35,7 +37,8 @@ class ControlHandleTest {
 
     @Test
     void elemListWritesIdsIntoTheCallersArray() {
-        byte[] array = memory.map(0x1000, 3 * CtlElemId.SIZE);
+        byte[] array = new byte[3 * CtlElemId.SIZE];
+        memory.map(0x1000, array);
         byte[] in = new CtlElemList(26, 3, 0, 0, 0x1000).encodeOver(new byte[CtlElemList.SIZE]);
         CtlElemList out = CtlElemList.decode(h.ioctl(ControlIoctl.ELEM_LIST, 0, in, caller()).out());
         assertEquals(new CtlElemList(26, 3, 2, 28, 0x1000), out);
@@ -50,7 +53,8 @@ class ControlHandleTest {
 
     @Test
     void pcmNextDeviceReadsTheCurrentDeviceFromTheCaller() {
-        byte[] dev = memory.map(0x2000, 4);
+        byte[] dev = new byte[4];
+        memory.map(0x2000, dev);
         dev[0] = -1;
         dev[1] = -1;
         dev[2] = -1;

@@ -1,5 +1,7 @@
 package org.sndfuse.fuse.control;
 
+import org.sndfuse.fuse.FakeCallerMemory;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -51,8 +53,8 @@ class ControlIoctlFuzzTest {
         Random r = new Random(SEED);
         VirtualClock clock = new VirtualClock();
         LoopbackCard card = new LoopbackCard(new TimerCore(clock, 250), clock, 2, "", line -> { });
-        FakeCallerMemory memory = new FakeCallerMemory(PID);
-        memory.map(ARRAY, 48 * CtlElemId.SIZE);
+        FakeCallerMemory memory = new FakeCallerMemory();
+        memory.map(ARRAY, new byte[48 * CtlElemId.SIZE]);
         List<ControlHandle> handles = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             handles.add(new ControlHandle(card.openControl(PID), memory));

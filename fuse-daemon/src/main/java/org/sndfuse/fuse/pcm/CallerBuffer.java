@@ -1,0 +1,22 @@
+package org.sndfuse.fuse.pcm;
+
+import java.util.Arrays;
+import org.sndfuse.aloop.PcmUserBuffer;
+import org.sndfuse.fuse.handle.CallerMemory;
+
+/**
+ * A user pointer of a transfer ioctl ({@code xferi.buf}, one entry of {@code xfern.bufs}) in the calling
+ * process: the model copies through it piece by piece, as the kernel's copy_from_user/copy_to_user, so no
+ * request size makes the daemon allocate more than one ring's worth. A bad pointer is EFAULT (from the memory).
+ */
+record CallerBuffer(CallerMemory memory, int pid, long base) implements PcmUserBuffer {
+    @Override
+    public void copyIn(long offset, byte[] dst, int dstOff, int len) {
+        System.arraycopy(memory.read(pid, base + offset, len), 0, dst, dstOff, len);
+    }
+
+    @Override
+    public void copyOut(long offset, byte[] src, int srcOff, int len) {
+        memory.write(pid, base + offset, Arrays.copyOfRange(src, srcOff, srcOff + len));
+    }
+}
