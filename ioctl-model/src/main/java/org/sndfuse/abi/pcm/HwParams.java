@@ -3,7 +3,7 @@ package org.sndfuse.abi.pcm;
 import org.sndfuse.abi.StructBytes;
 
 /**
- * struct snd_pcm_hw_params (608 bytes; spec pcm-aloop.md §1.2, §1.4): three masks, twelve intervals and the
+ * struct snd_pcm_hw_params (608 bytes; docs/pcm-abi.md §1): three masks, twelve intervals and the
  * scalar outputs. Mutable, because HW_REFINE and HW_PARAMS narrow it in place; the reserved mask/interval
  * slots and the tail are carried through byte for byte.
  */

@@ -1,6 +1,6 @@
 package org.sndfuse.abi.pcm;
 
-/** snd_pcm_access_t values (spec pcm-aloop.md §1.4) and their /proc names. */
+/** snd_pcm_access_t values (docs/pcm-abi.md §2) and their /proc names. */
 public final class PcmAccess {
     private PcmAccess() {}
 

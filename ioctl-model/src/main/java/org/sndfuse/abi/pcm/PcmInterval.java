@@ -6,7 +6,7 @@ import org.sndfuse.errno.SndException;
 
 /**
  * struct snd_interval (12 bytes): unsigned 32-bit bounds plus the openmin/openmax/integer/empty bits, and the
- * interval arithmetic the hardware-parameter rules use (spec pcm-aloop.md §1.4). Open ends exclude the bound;
+ * interval arithmetic the hardware-parameter rules use (docs/pcm-abi.md §2). Open ends exclude the bound;
  * "integer" restricts to whole numbers; results saturate at {@link #UINT_MAX}.
  */
 public final class PcmInterval {

@@ -1,7 +1,7 @@
 package org.sndfuse.abi.pcm;
 
 /**
- * Hardware parameter numbers (SNDRV_PCM_HW_PARAM_*, spec pcm-aloop.md §1.4): masks 0..2, intervals 8..19.
+ * Hardware parameter numbers (SNDRV_PCM_HW_PARAM_*, docs/pcm-abi.md §2): masks 0..2, intervals 8..19.
  * The rmask/cmask bit of a parameter is {@code 1 << param}.
  */
 public final class PcmParam {

@@ -1,6 +1,6 @@
 package org.sndfuse.abi.pcm;
 
-/** snd_pcm_state_t values (spec pcm-aloop.md §2) and the names /proc prints for them. */
+/** snd_pcm_state_t values (docs/pcm-abi.md §2) and the names /proc prints for them. */
 public final class PcmState {
     private PcmState() {}
 

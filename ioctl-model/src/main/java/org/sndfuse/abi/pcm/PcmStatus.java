@@ -4,7 +4,7 @@ import org.sndfuse.abi.StructBytes;
 
 /**
  * struct snd_pcm_status with 64-bit times (152 bytes): what STATUS and STATUS_EXT carry on x86_64
- * (spec pcm-aloop.md §1.2). For STATUS_EXT the caller's audio_tstamp_data is an input (bits 0-3: requested
+ * (docs/pcm-abi.md §1). For STATUS_EXT the caller's audio_tstamp_data is an input (bits 0-3: requested
  * audio timestamp type).
  */
 public record PcmStatus(int state, long triggerSec, long triggerNsec, long tstampSec, long tstampNsec,

@@ -3,7 +3,7 @@ package org.sndfuse.abi.pcm;
 import org.sndfuse.abi.StructBytes;
 
 /**
- * struct snd_pcm_sw_params (136 bytes; spec pcm-aloop.md §1.2). Frame counts are C unsigned longs held in
+ * struct snd_pcm_sw_params (136 bytes; docs/pcm-abi.md §1). Frame counts are C unsigned longs held in
  * Java longs: compare them with {@link Long#compareUnsigned}.
  */
 public record SwParams(int tstampMode, int periodStep, int sleepMin, long availMin, long xferAlign,

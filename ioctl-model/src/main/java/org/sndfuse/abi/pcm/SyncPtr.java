@@ -5,7 +5,7 @@ import org.sndfuse.abi.StructBytes;
 /**
  * struct snd_pcm_sync_ptr (136 bytes): flags, the status union at 8 (64 bytes) and the control union at 72
  * (64 bytes). Flag bits say which control fields the caller wants read back instead of written
- * (spec pcm-aloop.md §1.2).
+ * (docs/pcm-abi.md §1).
  */
 public record SyncPtr(int flags, MmapStatus status, MmapControl control) {
     public static final int SIZE = 136;
