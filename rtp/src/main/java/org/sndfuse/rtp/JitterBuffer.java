@@ -48,6 +48,8 @@ public final class JitterBuffer {
     private long highTs;
     private long releasedSeq;
     private long lastArrival;
+    private long startTs;
+    private boolean rateWarm;
     private RtpPacket candidate;
 
     public JitterBuffer(RtpFormat format, int periodFrames, int depthFrames, ReceptionStats stats) {
@@ -153,6 +155,8 @@ public final class JitterBuffer {
         refTs = p.timestamp() + (1L << 32);
         playTs = refTs;
         highTs = refTs;
+        startTs = refTs;
+        rateWarm = false;
         releasedSeq = maxSeq - 1;
         jitter.restart();
         rate.reset();
@@ -172,6 +176,10 @@ public final class JitterBuffer {
         lastArrival = arrivalNanos;
         stats.packets++;
         jitter.add(arrivalNanos, ts);
+        if (!rateWarm && ts - startTs >= format.rate()) {
+            rateWarm = true;      // the first second (buffers filling, caches warming) would bias the slope
+            rate.reset();
+        }
         rate.add(arrivalNanos, ts);
     }
 

@@ -17,7 +17,7 @@ import org.sndfuse.errno.SndException;
  * The playback end of one loopback cable, opened the way any program does: PCM_PREFER_SUBDEVICE on
  * {@code controlC0} picks substream N for this process's next open, then HW_PARAMS (RW interleaved, the
  * format, rate, channels, period and buffer size), SW_PARAMS (start at the first period, avail_min one
- * period), PREPARE, and plain write() of whole periods. An underrun (EPIPE) is counted by the caller and
+ * period, no underrun stop), PREPARE, and plain write() of whole periods. An underrun (EPIPE) is counted by the caller and
  * recovered with PREPARE.
  */
 public final class LoopbackPlayback implements AutoCloseable {
@@ -54,7 +54,13 @@ public final class LoopbackPlayback implements AutoCloseable {
             hw.setInterval(PcmParam.BUFFER_SIZE, PcmInterval.single((long) period * periods));
             pcm.ioctl(PcmIoctl.HW_PARAMS, hw.encode());
             long buffer = (long) period * periods;
+            // Each period is written just before the trigger that moves it, so the ring is empty after every
+            // tick: with stop_threshold = buffer that is an underrun (snd_pcm_update_hw_ptr0 stops at
+            // avail >= stop_threshold). The boundary (learnt from a first SW_PARAMS) disables that check.
             SwParams sw = new SwParams(SwParams.TSTAMP_NONE, 1, 0, period, 1, period, buffer, 0, 0, 0,
+                    PcmIoctl.PROTOCOL_VERSION, SwParams.TSTAMP_TYPE_MONOTONIC);
+            long boundary = SwParams.decode(pcm.ioctl(PcmIoctl.SW_PARAMS, sw.encode())).boundary();
+            sw = new SwParams(SwParams.TSTAMP_NONE, 1, 0, period, 1, period, boundary, 0, 0, boundary,
                     PcmIoctl.PROTOCOL_VERSION, SwParams.TSTAMP_TYPE_MONOTONIC);
             pcm.ioctl(PcmIoctl.SW_PARAMS, sw.encode());
             pcm.ioctl(PcmIoctl.PREPARE);

@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -187,7 +188,11 @@ public final class RtpReceiver implements AutoCloseable {
                         changed.awaitNanos(Math.max(wait, 100_000));
                         continue;
                     }
-                    buffer.take(out);
+                    if (data) {
+                        buffer.take(out);
+                    } else {
+                        Arrays.fill(out, (byte) 0);    // a filling stream keeps its data for the data clock
+                    }
                     stats.periods++;
                 } finally {
                     lock.unlock();

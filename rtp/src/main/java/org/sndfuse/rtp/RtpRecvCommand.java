@@ -70,8 +70,9 @@ public final class RtpRecvCommand implements Callable<Integer> {
     @Option(names = "--periods", defaultValue = "4", paramLabel = "N", description = "playback buffer in periods")
     int periods;
 
-    @Option(names = "--idle", defaultValue = "200", paramLabel = "MS",
-            description = "a stream silent this long ends; silence is then clocked locally (default ${DEFAULT-VALUE})")
+    @Option(names = "--idle", defaultValue = "80", paramLabel = "MS",
+            description = "a stream silent this long ends and silence is clocked locally, so capture never waits"
+                    + " long enough to fail (EIO after max(100 ms, 1.1 x its buffer time)) (default ${DEFAULT-VALUE})")
     int idleMs;
 
     @Option(names = "--status-interval", defaultValue = "5", paramLabel = "S",
