@@ -21,6 +21,7 @@
 #define _GNU_SOURCE
 #include <sndfuse/pcm.h>
 #include <time.h>
+#include "envelope.h"
 
 static long long now_ns(void)
 {
@@ -81,7 +82,8 @@ int main(int argc, char **argv)
 	long frames = 0, counted = 0, holes = 0, hole_frames = 0, errors = 0, xruns = 0, run = 0;
 	int have = 0;
 	uint32_t first = 0, last = 0;
-	double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+	struct envelope env;
+	env_init(&env, rate);
 	long long tbase = now_ns();
 
 	while (now_ns() < end) {
@@ -140,13 +142,13 @@ int main(int argc, char **argv)
 		}
 		frames += got;
 		if (carried && last - first >= warm * rate) {
-			double x = (t - tbase) / 1e9, y = (double)(last - first);
-			n++; sx += x; sy += y; sxx += x * x; sxy += x * y;
+			env_add(&env, (t - tbase) / 1e9, (double)(last - first));
 			if (log)
 				fprintf(log, "%u %lld\n", last, t);
 		}
 	}
-	double r = n > 2 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+	env_flush(&env);
+	double r = env_rate(&env);
 	printf("capture frames=%ld counted=%ld first=%u last=%u holes=%ld hole_frames=%ld errors=%ld xruns=%ld rate=%.4f\n",
 	       frames, counted, first, last, holes, hole_frames, errors, xruns, r);
 	if (log)

@@ -18,8 +18,8 @@
  * headers, the wrong payload type, a payload of no whole frames.
  * The destination must be a loopback address (127.0.0.0/8).
  * At the end one line: "sent packets=N dropped=N reordered=N duplicated=N
- * garbage=N frames=N last=N rate=R" (rate: least-squares frames per second
- * of the actual send times).  -T LOG: one "COUNTER_OF_LAST_FRAME NS" line per
+ * garbage=N frames=N last=N rate=R" (rate: frames per second of the actual
+ * send times, least squares through the per-second least-delayed sends).  -T LOG: one "COUNTER_OF_LAST_FRAME NS" line per
  * packet, for latency measurements.
  */
 #define _GNU_SOURCE
@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include "envelope.h"
 
 static int fd;
 static struct sockaddr_in dst;
@@ -128,7 +129,8 @@ int main(int argc, char **argv)
 	uint32_t counter0 = 1u << 20, ts0 = rnd();
 	unsigned seq0 = rnd() & 0xffff;
 	long sent = 0, dropped = 0, swapped = 0, duplicated = 0, junk = 0;
-	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	struct envelope env;
+	env_init(&env, rate);
 	unsigned char held[1500], pkt[1500], bad[1500];
 	size_t held_len = 0;
 	long long t0 = now_ns() + 20000000;
@@ -150,8 +152,7 @@ int main(int argc, char **argv)
 		}
 		int middle = k >= spare && k < npk - spare;
 		long long t = now_ns();
-		double x = (t - t0) / 1e9, y = (double)k * frames;
-		sx += x; sy += y; sxx += x * x; sxy += x * y;
+		env_add(&env, (t - t0) / 1e9, (double)k * frames);
 		if (log)
 			fprintf(log, "%u %lld\n", first + frames - 1, t);
 		for (int g = 0; g < garbage; g++) {
@@ -209,7 +210,8 @@ int main(int argc, char **argv)
 		send_raw(held, held_len);
 		sent++;
 	}
-	double nn = npk, rate_fit = (nn * sxy - sx * sy) / (nn * sxx - sx * sx);
+	env_flush(&env);
+	double rate_fit = env_rate(&env);
 	printf("sent packets=%ld dropped=%ld reordered=%ld duplicated=%ld garbage=%ld frames=%ld last=%u rate=%.4f\n",
 	       sent, dropped, swapped, duplicated, junk, npk * frames, counter0 + (uint32_t)(npk * frames) - 1,
 	       rate_fit);

@@ -34,7 +34,7 @@ public final class JitterBuffer {
     private final int capacity;
     private final ReceptionStats stats;
     private final InterarrivalJitter jitter;
-    private final RateEstimator rate = new RateEstimator();
+    private final RateEstimator rate;
 
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private final long[] recent = new long[RECENT];
@@ -63,6 +63,7 @@ public final class JitterBuffer {
         this.capacity = Math.max(2 * format.rate(), 4 * (periodFrames + depthFrames));
         this.stats = stats;
         this.jitter = new InterarrivalJitter(format.rate());
+        this.rate = new RateEstimator(format.rate());
     }
 
     /** Offers one parsed packet that arrived at {@code arrivalNanos} (local monotonic time). */

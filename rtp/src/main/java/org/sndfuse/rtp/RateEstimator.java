@@ -1,11 +1,15 @@
 package org.sndfuse.rtp;
 
 /**
- * The sender's sample rate measured against the local clock: a least-squares line through (arrival time,
- * RTP timestamp) points, updated online with Welford-style co-moments so a long run loses no precision.
- * Arrival delays only scatter the points; over many packets the slope is the sender's clock.
+ * The sender's sample rate measured against the local clock, robustly: arrival delays are one-sided (a
+ * packet can be late, never early), so in each second of arrivals only the least-delayed packet is kept
+ * (the lower envelope), and a least-squares line through those points (arrival time, RTP timestamp) gives
+ * the rate. A scheduling stall or a burst then moves no point; Welford-style co-moments keep the fit
+ * precise over long runs.
  */
 public final class RateEstimator {
+    private static final long BIN_NANOS = 1_000_000_000L;
+    private final int nominal;
     private long n;
     private long x0;
     private long y0;
@@ -13,39 +17,71 @@ public final class RateEstimator {
     private double meanY;
     private double cxx;
     private double cxy;
+    private boolean primed;
+    private long bin;
+    private double binX;
+    private double binY;
+    private double binDelay = Double.NaN;
+
+    public RateEstimator(int nominal) {
+        this.nominal = nominal;
+    }
 
     /** Adds one packet: its arrival in nanoseconds and its (extended) RTP timestamp in frames. */
     public void add(long arrivalNanos, long timestamp) {
-        if (n == 0) {
+        if (!primed) {
+            primed = true;
             x0 = arrivalNanos;
             y0 = timestamp;
         }
+        long b = (arrivalNanos - x0) / BIN_NANOS;
+        if (b > bin) {              // an out-of-order arrival time stays in the current second
+            flush();
+            bin = b;
+        }
         double x = (arrivalNanos - x0) / 1e9;
         double y = timestamp - y0;
-        n++;
-        double dx = x - meanX;
-        meanX += dx / n;
-        meanY += (y - meanY) / n;
-        cxx += dx * (x - meanX);
-        cxy += dx * (y - meanY);
+        double delay = x - y / nominal;
+        if (Double.isNaN(binDelay) || delay < binDelay) {
+            binDelay = delay;
+            binX = x;
+            binY = y;
+        }
     }
 
+    private void flush() {
+        if (Double.isNaN(binDelay)) {
+            return;
+        }
+        n++;
+        double dx = binX - meanX;
+        meanX += dx / n;
+        meanY += (binY - meanY) / n;
+        cxx += dx * (binX - meanX);
+        cxy += dx * (binY - meanY);
+        binDelay = Double.NaN;
+    }
+
+    /** Seconds of arrivals that went into the fit. */
     public long count() {
         return n;
     }
 
-    /** Frames per second of local time, or NaN before two distinct arrival times. */
+    /** Frames per second of local time, or NaN before three whole seconds. */
     public double rate() {
-        return cxx > 0 ? cxy / cxx : Double.NaN;
+        return n >= 3 && cxx > 0 ? cxy / cxx : Double.NaN;
     }
 
-    /** The sender's rate against {@code nominal} in parts per million, or NaN when unknown. */
-    public double ppm(int nominal) {
+    /** The sender's rate against the nominal rate in parts per million, or NaN when unknown. */
+    public double ppm() {
         return (rate() / nominal - 1) * 1e6;
     }
 
     public void reset() {
         n = 0;
+        primed = false;
+        bin = 0;
+        binDelay = Double.NaN;
         meanX = meanY = cxx = cxy = 0;
     }
 }

@@ -251,7 +251,7 @@ public final class RtpReceiver implements AutoCloseable {
         try {
             double msPerFrame = 1000.0 / config.format().rate();
             return stats.line(buffer.depthFrames() * msPerFrame, buffer.jitter().millis(),
-                    buffer.rate().count() >= 50 ? buffer.rate().ppm(config.format().rate()) : Double.NaN);
+                    buffer.rate().ppm());
         } finally {
             lock.unlock();
         }

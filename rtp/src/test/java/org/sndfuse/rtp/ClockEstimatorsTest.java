@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class ClockEstimatorsTest {
     @Test
-    void rateFollowsTheSenderWithinATenthOfAPpmThroughArrivalNoise() {
+    void rateFollowsTheSenderWithinATenthOfAPpmThroughArrivalNoiseAndStalls() {
         for (double ppm : new double[] {200, -200, 0, 37.5}) {
-            RateEstimator r = new RateEstimator();
+            RateEstimator r = new RateEstimator(48000);
             Random rnd = new Random(1);
             double rate = 48000 * (1 + ppm * 1e-6);
             long t0 = 5_000_000_000_000L;
@@ -18,9 +18,13 @@ class ClockEstimatorsTest {
                 long ts = 3_000_000_000L + 48L * i;
                 long sent = t0 + Math.round(48L * i / rate * 1e9);
                 long delay = 50_000 + (long) (rnd.nextDouble() * 2_000_000);   // 0.05..2 ms, one-sided
+                if (i % 5000 < 50) {
+                    delay += 80_000_000;                         // a stall: 50 packets 80 ms late
+                }
                 r.add(sent + delay, ts);
             }
-            assertEquals(ppm, r.ppm(48000), 0.1, "ppm " + ppm);
+            assertEquals(ppm, r.ppm(), 0.1, "ppm " + ppm);
+            assertEquals(59, r.count(), 1);
         }
     }
 
