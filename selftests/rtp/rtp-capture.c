@@ -147,7 +147,6 @@ int main(int argc, char **argv)
 				fprintf(log, "%u %lld\n", last, t);
 		}
 	}
-	env_flush(&env);
 	double r = env_rate(&env);
 	printf("capture frames=%ld counted=%ld first=%u last=%u holes=%ld hole_frames=%ld errors=%ld xruns=%ld rate=%.4f\n",
 	       frames, counted, first, last, holes, hole_frames, errors, xruns, r);

@@ -16,7 +16,9 @@
  * duplicates spare the first and last second, so a receiver can see every
  * one of them.  Garbage: random bytes (never RTP version 2), truncated
  * headers, the wrong payload type, a payload of no whole frames.
- * The destination must be a loopback address (127.0.0.0/8).
+ * The destination must be a loopback address (127.0.0.0/8) or a 239/8
+ * group; the selftests send to a group only inside a private network
+ * namespace whose one interface is lo.
  * At the end one line: "sent packets=N dropped=N reordered=N duplicated=N
  * garbage=N frames=N last=N rate=R" (rate: frames per second of the actual
  * send times, least squares through the per-second least-delayed sends).  -T LOG: one "COUNTER_OF_LAST_FRAME NS" line per
@@ -111,8 +113,9 @@ int main(int argc, char **argv)
 	memset(&dst, 0, sizeof(dst));
 	dst.sin_family = AF_INET;
 	dst.sin_port = htons(atoi(colon + 1));
-	if (inet_pton(AF_INET, host, &dst.sin_addr) != 1 || (ntohl(dst.sin_addr.s_addr) >> 24) != 127) {
-		fprintf(stderr, "rtp-send: %s is not a loopback address\n", host);
+	if (inet_pton(AF_INET, host, &dst.sin_addr) != 1 ||
+	    ((ntohl(dst.sin_addr.s_addr) >> 24) != 127 && (ntohl(dst.sin_addr.s_addr) >> 24) != 239)) {
+		fprintf(stderr, "rtp-send: %s is neither a loopback nor a 239/8 multicast address\n", host);
 		return 2;
 	}
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -210,7 +213,6 @@ int main(int argc, char **argv)
 		send_raw(held, held_len);
 		sent++;
 	}
-	env_flush(&env);
 	double rate_fit = env_rate(&env);
 	printf("sent packets=%ld dropped=%ld reordered=%ld duplicated=%ld garbage=%ld frames=%ld last=%u rate=%.4f\n",
 	       sent, dropped, swapped, duplicated, junk, npk * frames, counter0 + (uint32_t)(npk * frames) - 1,

@@ -5,7 +5,9 @@ package org.sndfuse.rtp;
  * packet can be late, never early), so in each second of arrivals only the least-delayed packet is kept
  * (the lower envelope), and a least-squares line through those points (arrival time, RTP timestamp) gives
  * the rate. A scheduling stall or a burst then moves no point; Welford-style co-moments keep the fit
- * precise over long runs.
+ * precise over long runs. "Least delayed" is judged against the nominal rate, the same for every second: a
+ * ranking that changed during the run (the estimate so far) would pick differently delayed points early and
+ * late and tilt the line.
  */
 public final class RateEstimator {
     private static final long BIN_NANOS = 1_000_000_000L;

@@ -14,14 +14,16 @@ class ClockEstimatorsTest {
             Random rnd = new Random(1);
             double rate = 48000 * (1 + ppm * 1e-6);
             long t0 = 5_000_000_000_000L;
+            long arrival = 0;
             for (int i = 0; i < 60_000; i++) {           // 60 s of 1 ms packets
                 long ts = 3_000_000_000L + 48L * i;
                 long sent = t0 + Math.round(48L * i / rate * 1e9);
                 long delay = 50_000 + (long) (rnd.nextDouble() * 2_000_000);   // 0.05..2 ms, one-sided
-                if (i % 5000 < 50) {
-                    delay += 80_000_000;                         // a stall: 50 packets 80 ms late
+                if (i % 5000 == 0) {
+                    delay += 80_000_000;                         // a stall: the next 80 packets queue behind
                 }
-                r.add(sent + delay, ts);
+                arrival = Math.max(sent + delay, arrival);
+                r.add(arrival, ts);
             }
             assertEquals(ppm, r.ppm(), 0.1, "ppm " + ppm);
             assertEquals(59, r.count(), 1);
