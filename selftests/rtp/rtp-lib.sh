@@ -25,7 +25,8 @@ rtp_port() {
 rtp_recv_start() {
 	local log=$1
 	shift
-	"$ROOT/sndfuse" rtp-recv --mount "$M" "$@" 2>"$log" &
+	# a background job of a script starts with SIGINT ignored; the receiver's own handler needs it back
+	env --default-signal=INT "$ROOT/sndfuse" rtp-recv --mount "$M" "$@" 2>"$log" &
 	RECV_PID=$!
 	for _ in $(seq 600); do
 		grep -q '^rtp-recv: ready' "$log" && return 0
