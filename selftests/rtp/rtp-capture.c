@@ -11,9 +11,14 @@
  * all-zero frames are silence.  Checks: once the counter appears, every
  * frame is the previous + 1 (bit-exact, no resampling), except that with -H
  * a silent run of L frames (a lost packet) must be followed by previous +
- * 1 + L.  Rate: a least-squares line through (read time, counter of the last
- * frame read) over the reads that carried the counter, the first -W seconds
- * of the stream (default 1) left out: buffers fill then.  Prints
+ * 1 + L.  Rate: the capture's own clock as ALSA reports it: with tstamp_mode
+ * ENABLE, STATUS after each read gives hw_ptr and the CLOCK_MONOTONIC time it
+ * last moved (snd_pcm_update_hw_ptr0 stamps it; here: the moment the utimer
+ * tick moved the period).  A least-squares line through the per-second
+ * least-delayed (tstamp, hw_ptr) points of the reads that carried the
+ * counter (envelope.h), the first -W seconds of the stream (default 1) left
+ * out: buffers fill then.  Read times would add the reader's own wake-up
+ * jitter.  Prints
  *   capture frames=N counted=N first=N last=N holes=N hole_frames=N
  *           errors=N xruns=N rate=R
  * and exits 1 on any error or xrun.  -T LOG: "COUNTER NS" per read.
@@ -68,8 +73,16 @@ int main(int argc, char **argv)
 	cfg.channels = ch;
 	if (l24)
 		cfg.format = SNDRV_PCM_FORMAT_S32_LE;
-	unsigned long boundary;
-	if (sp_set_hw(fd, &cfg, NULL) < 0 || sp_set_sw(fd, period, 1, 0, &boundary) < 0 ||
+	struct snd_pcm_sw_params sw;
+	memset(&sw, 0, sizeof(sw));
+	sw.tstamp_mode = SNDRV_PCM_TSTAMP_ENABLE;
+	sw.tstamp_type = SNDRV_PCM_TSTAMP_TYPE_MONOTONIC;
+	sw.period_step = 1;
+	sw.avail_min = period;
+	sw.start_threshold = 1;
+	sw.stop_threshold = buffer;
+	sw.proto = SNDRV_PCM_VERSION;
+	if (sp_set_hw(fd, &cfg, NULL) < 0 || ioctl(fd, SNDRV_PCM_IOCTL_SW_PARAMS, &sw) < 0 ||
 	    sp_prepare(fd) < 0 || sp_start(fd) < 0) {
 		perror("rtp-capture: hw/sw params, prepare, start");
 		return 1;
@@ -142,7 +155,11 @@ int main(int argc, char **argv)
 		}
 		frames += got;
 		if (carried && last - first >= warm * rate) {
-			env_add(&env, (t - tbase) / 1e9, (double)(last - first));
+			struct snd_pcm_status st;
+			if (sp_status(fd, &st) == 0 && st.tstamp.tv_sec > 0) {
+				long long ts = st.tstamp.tv_sec * 1000000000ll + st.tstamp.tv_nsec;
+				env_add(&env, (ts - tbase) / 1e9, (double)st.hw_ptr);
+			}
 			if (log)
 				fprintf(log, "%u %lld\n", last, t);
 		}

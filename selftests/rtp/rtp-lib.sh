@@ -49,3 +49,40 @@ rtp_recv_stop() {
 stat_of() { grep 'rtp-stats' "$1" | tail -n1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 # field_of "LINE" KEY: the KEY=VALUE of one line
 field_of() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+
+# rtp_case NAME FORMAT SENDER-ARGS...: rtp-recv on a fresh port (options: RECV_ARGS), rtp-capture for
+# CAP_SECONDS (options: CAP_ARGS), then rtp-send with SENDER-ARGS, then STOP_SIGNAL (TERM) to the receiver.
+# Logs in $tmp/NAME.{log,cap,err}; sets SND, CAP (their result lines), CAP_RC, RECV_RC.
+rtp_case() {
+	local name=$1 fmt=$2 port
+	shift 2
+	port=$(rtp_port)
+	# shellcheck disable=SC2086
+	if ! rtp_recv_start "$tmp/$name.log" --listen "127.0.0.1:$port" --format "$fmt" --rate 48000 --channels 2 \
+		--period-frames 480 --jitter 5 --idle 500 ${RECV_ARGS:---status-interval 0}; then
+		notok "$name: rtp-recv starts" "$(tail -n 5 "$tmp/$name.log")"
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	"$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" ${CAP_ARGS:-} >"$tmp/$name.cap" 2>"$tmp/$name.err" &
+	CAP_PID=$!
+	sleep 0.5
+	SND=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
+	wait $CAP_PID
+	CAP_RC=$?
+	CAP_PID=""
+	rtp_recv_stop "${STOP_SIGNAL:-TERM}"
+	RECV_PID=""
+	CAP=$(cat "$tmp/$name.cap")
+	echo "# $SND"
+	echo "# $CAP"
+	sed 's/^/# /' "$tmp/$name.err" | head -n 5
+	grep rtp-stats "$tmp/$name.log" | tail -n1 | sed 's/^/# /'
+}
+
+# for an EXIT trap: no helper outlives the script
+rtp_cleanup() {
+	[ -n "${CAP_PID:-}" ] && kill "$CAP_PID" 2>/dev/null
+	[ -n "${RECV_PID:-}" ] && kill "$RECV_PID" 2>/dev/null
+	return 0
+}

@@ -8,29 +8,12 @@ source "$(dirname "$0")/lib.sh"
 source "$ROOT/selftests/rtp/rtp-lib.sh"
 secs=${RTP_DRIFT_SECONDS:-60}
 tmp=$(mktemp -d /tmp/sndfuse-rtp-drift.XXXX)
-trap 'kill $CAP_PID 2>/dev/null; [ -n "${RECV_PID:-}" ] && kill $RECV_PID 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'rtp_cleanup; rm -rf "$tmp"' EXIT
 check "build the RTP helpers" rtp_build
+CAP_SECONDS=$((secs + 3)) RECV_ARGS="--status-interval 10"
 for ppm in 200 -200; do
-	port=$(rtp_port)
-	if ! rtp_recv_start "$tmp/recv$ppm.log" --listen "127.0.0.1:$port" --format L16 --rate 48000 --channels 2 \
-		--period-frames 480 --jitter 5 --idle 500 --status-interval 10; then
-		notok "rtp-recv starts ($ppm ppm)" "$(tail -n 5 "$tmp/recv$ppm.log")"
-		continue
-	fi
-	"$RTP_BIN/rtp-capture" -P 480 -B 48000 -d $((secs + 3)) >"$tmp/cap$ppm.out" 2>"$tmp/cap$ppm.err" &
-	CAP_PID=$!
-	sleep 0.5
-	snd=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -n 48 -d "$secs" -p "$ppm")
-	wait $CAP_PID
-	cap_rc=$?
-	CAP_PID=""
-	rtp_recv_stop TERM
-	RECV_PID=""
-	cap=$(cat "$tmp/cap$ppm.out")
-	echo "# $snd"
-	echo "# $cap"
-	sed 's/^/# /' "$tmp/cap$ppm.err" | head -n 5
-	grep rtp-stats "$tmp/recv$ppm.log" | tail -n1 | sed 's/^/# /'
+	rtp_case "drift$ppm" L16 -n 48 -d "$secs" -p "$ppm" || continue
+	cap=$CAP snd=$SND cap_rc=$CAP_RC L=$tmp/drift$ppm.log
 	expect_eq "$ppm ppm: capture bit-exact, no gap, 0 xruns" "0 0 0 0" \
 		"$cap_rc $(field_of "$cap" errors) $(field_of "$cap" xruns) $(field_of "$cap" holes)"
 	expect_eq "$ppm ppm: capture starts at the first frame sent" 1048576 "$(field_of "$cap" first)"
@@ -41,10 +24,10 @@ for ppm in 200 -200; do
 		awk -v c="$cr" -v s="$sr" 'BEGIN { d = (c / s - 1) * 1e6; print "#   difference " d " ppm"; exit !(d > -1 && d < 1) }'
 	check "$ppm ppm: the sender ran at its nominal rate (within 2 ppm)" \
 		awk -v s="$sr" -v p="$ppm" 'BEGIN { d = (s / (48000 * (1 + p * 1e-6)) - 1) * 1e6; exit !(d > -2 && d < 2) }'
-	est=$(stat_of "$tmp/recv$ppm.log" ppm)
+	est=$(stat_of "$L" ppm)
 	check "$ppm ppm: rtp-recv estimates $est ppm (within 5)" \
 		awk -v e="$est" -v p="$ppm" 'BEGIN { exit !(e != "?" && e - p > -5 && e - p < 5) }'
 	expect_eq "$ppm ppm: rtp-recv counted no loss, late, bad packet or xrun" "0 0 0 0 0" \
-		"$(for k in lost late bad xruns restarts; do printf '%s ' "$(stat_of "$tmp/recv$ppm.log" $k)"; done | sed 's/ $//')"
+		"$(for k in lost late bad xruns restarts; do printf '%s ' "$(stat_of "$L" $k)"; done | sed 's/ $//')"
 done
 finish

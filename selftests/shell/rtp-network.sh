@@ -6,38 +6,12 @@
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/selftests/rtp/rtp-lib.sh"
 tmp=$(mktemp -d /tmp/sndfuse-rtp-net.XXXX)
-trap 'kill $CAP_PID 2>/dev/null; [ -n "${RECV_PID:-}" ] && kill $RECV_PID 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'rtp_cleanup; rm -rf "$tmp"' EXIT
 check "build the RTP helpers" rtp_build
 old_source=$(cat "$M/proc/asound/card0/timer_source")
 
-# run_case NAME FORMAT SENDER-ARGS... : receiver on a fresh port, capture for the sender's length + 2 s
-run_case() {
-	local name=$1 fmt=$2 port
-	shift 2
-	port=$(rtp_port)
-	if ! rtp_recv_start "$tmp/$name.log" --listen "127.0.0.1:$port" --format "$fmt" --rate 48000 --channels 2 \
-		--period-frames 480 --jitter 5 --idle 500 --status-interval 0; then
-		notok "$name: rtp-recv starts" "$(tail -n 5 "$tmp/$name.log")"
-		return 1
-	fi
-	"$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" $CAP_ARGS >"$tmp/$name.cap" 2>"$tmp/$name.err" &
-	CAP_PID=$!
-	sleep 0.5
-	SND=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
-	wait $CAP_PID
-	CAP_RC=$?
-	CAP_PID=""
-	rtp_recv_stop "${STOP_SIGNAL:-TERM}"
-	RECV_PID=""
-	CAP=$(cat "$tmp/$name.cap")
-	echo "# $SND"
-	echo "# $CAP"
-	sed 's/^/# /' "$tmp/$name.err" | head -n 5
-	grep rtp-stats "$tmp/$name.log" | tail -n1 | sed 's/^/# /'
-}
-
 CAP_SECONDS=12 CAP_ARGS=-H
-if run_case loss L16 -n 48 -d 10 -l 5 -o 5 -u 2; then
+if rtp_case loss L16 -n 48 -d 10 -l 5 -o 5 -u 2; then
 	L=$tmp/loss.log
 	check "loss: the sender dropped, reordered and duplicated packets" \
 		test "$(field_of "$SND" dropped)" -gt 100 -a "$(field_of "$SND" reordered)" -gt 100 -a "$(field_of "$SND" duplicated)" -gt 20
@@ -53,7 +27,7 @@ if run_case loss L16 -n 48 -d 10 -l 5 -o 5 -u 2; then
 fi
 
 CAP_SECONDS=8 CAP_ARGS=""
-if run_case garbage L16 -n 48 -d 6 -g 4; then
+if rtp_case garbage L16 -n 48 -d 6 -g 4; then
 	L=$tmp/garbage.log
 	check "garbage: the sender sent 4 bad datagrams per packet" test "$(field_of "$SND" garbage)" -ge 20000
 	expect_eq "garbage: every one counted bad" "$(field_of "$SND" garbage)" "$(stat_of "$L" bad)"
@@ -64,7 +38,7 @@ if run_case garbage L16 -n 48 -d 6 -g 4; then
 fi
 
 CAP_SECONDS=6 STOP_SIGNAL=INT
-if run_case l24 L24 -n 96 -d 4; then
+if rtp_case l24 L24 -n 96 -d 4; then
 	expect_eq "L24: 24-bit counter bit-exact in S32_LE, no holes, 0 xruns" "0 0 0 0" \
 		"$CAP_RC $(field_of "$CAP" errors) $(field_of "$CAP" holes) $(field_of "$CAP" xruns)"
 	expect_eq "L24: rtp-recv exits 0 on SIGINT" 0 "$RECV_RC"

@@ -96,6 +96,30 @@ public final class RtpReceiver implements AutoCloseable {
         source = TimerSourceSetting.point(config.mount() + "/proc/asound/card0/timer_source", utimer.timerSource());
         playback = LoopbackPlayback.open(config.mount(), 0, config.substream(), config.format(),
                 config.periodFrames(), config.periods());
+        String timer = cableTimer();
+        if (timer != null && !timer.equals("hw:" + utimer.timerSource().replace('.', ','))) {
+            System.err.println("rtp-recv: warning: cable 0 substream " + config.substream() + " follows " + timer
+                    + ", not utimer " + utimer.id() + ": its capture end was opened before rtp-recv (the timer"
+                    + " source applies to cables created afterwards); reopen the capture program");
+        }
+    }
+
+    /** The "sound timer:" of our cable's playback in {@code proc/asound/card0/cable#0}, or null. */
+    private String cableTimer() {
+        String text;
+        try (DeviceFile f = DeviceFile.open(config.mount() + "/proc/asound/card0/cable#0", LibC.O_RDONLY)) {
+            text = f.readText();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        int at = text.indexOf("Cable 0 substream " + config.substream() + ":");
+        int t = at < 0 ? -1 : text.indexOf("sound timer:", at);
+        int next = at < 0 ? -1 : text.indexOf("Cable 0 substream ", at + 1);
+        if (t < 0 || (next >= 0 && t > next)) {
+            return null;
+        }
+        int eol = text.indexOf('\n', t);
+        return text.substring(t + "sound timer:".length(), eol < 0 ? text.length() : eol).strip();
     }
 
     /** The named interface, or the first one that is up and does multicast. */

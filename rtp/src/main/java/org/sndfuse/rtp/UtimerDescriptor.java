@@ -2,6 +2,7 @@ package org.sndfuse.rtp;
 
 import org.sndfuse.abi.timer.TimerIoctl;
 import org.sndfuse.abi.timer.TimerUinfo;
+import org.sndfuse.errno.SndException;
 
 /**
  * A userspace-driven timer created on {@code snd/timer} with SNDRV_TIMER_IOCTL_CREATE and fired with
@@ -53,7 +54,7 @@ public final class UtimerDescriptor implements AutoCloseable {
         int fd = ownFd == -1 ? control.fd() : ownFd;
         if (LibC.Holder.C.ioctl(fd, Integer.toUnsignedLong(TimerIoctl.TRIGGER), null) < 0) {
             int errno = LibC.Holder.RUNTIME.getLastError();
-            throw new org.sndfuse.errno.SndException(errno, "TRIGGER on utimer " + id);
+            throw new SndException(errno, "TRIGGER on utimer " + id);
         }
     }
 
