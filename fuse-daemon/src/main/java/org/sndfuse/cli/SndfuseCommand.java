@@ -1,12 +1,13 @@
 package org.sndfuse.cli;
 
+import org.sndfuse.rtp.RtpRecvCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sndfuse}: the top-level command; see {@link MountCommand} and {@link UmountCommand}. */
+/** {@code sndfuse}: the top-level command; see {@link MountCommand}, {@link UmountCommand} and {@link RtpRecvCommand}. */
 @Command(name = "sndfuse", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
         description = "ALSA timer device and snd-aloop loopback card, emulated in userspace over FUSE.",
-        subcommands = {MountCommand.class, UmountCommand.class})
+        subcommands = {MountCommand.class, UmountCommand.class, RtpRecvCommand.class})
 public final class SndfuseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

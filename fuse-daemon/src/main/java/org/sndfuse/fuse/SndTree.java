@@ -48,7 +48,9 @@ public final class SndTree {
         asound.add(FileNode.text("timers", () -> TimerProc.render(m.timers())));
 
         LoopbackNodes.add(root, m.card(), m.deviceMode(), m.deviceGid());
-        root.add(new FileNode("events", 0444, -1, caller -> new EventStreamHandle(m.events())));
+        // readable by all; writable (posting "user" lines) by those who may use the devices
+        root.add(new FileNode("events", 0444 | (m.deviceMode() & 0222), m.deviceGid(),
+                caller -> new EventStreamHandle(m.events(), caller)));
         return root;
     }
 

@@ -5,15 +5,34 @@ import org.sndfuse.errno.SndException;
 import org.sndfuse.events.EventBus;
 import org.sndfuse.fuse.handle.Caller;
 
-/** {@code events}: a live stream of event lines from the moment of opening; reads block for the next line. */
+/**
+ * {@code events}: a live stream of event lines from the moment of opening; reads block for the next line.
+ * A client may post: each line written (at most {@link #MAX_USER_LINE} bytes, printable text) reaches every
+ * reader as {@code TIME user LINE}; anything else fails with EINVAL and one error line. A write-only open
+ * subscribes to nothing.
+ */
 public final class EventStreamHandle extends LineCommandHandle {
     /** Lines kept for a reader that falls behind before the oldest are dropped. */
     public static final int CAPACITY = 4096;
+    /** The longest line a client may post. */
+    public static final int MAX_USER_LINE = 1024;
 
+    private final EventBus bus;
     private final EventBus.Subscription subscription;
 
+    /** A reader's handle. */
     public EventStreamHandle(EventBus bus) {
-        this.subscription = bus.subscribe(CAPACITY);
+        this(bus, true);
+    }
+
+    /** The handle of one open: it subscribes only if the open can read. */
+    public EventStreamHandle(EventBus bus, Caller caller) {
+        this(bus, caller.canRead());
+    }
+
+    private EventStreamHandle(EventBus bus, boolean reads) {
+        this.bus = bus;
+        this.subscription = reads ? bus.subscribe(CAPACITY) : null;
     }
 
     @Override
@@ -23,21 +42,34 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     @Override
     protected String execute(String line, Caller caller) {
-        throw new SndException(Errno.EINVAL, "the event stream takes no commands");
+        if (line.length() > MAX_USER_LINE) {
+            throw new SndException(Errno.EINVAL, "event line longer than " + MAX_USER_LINE + " bytes");
+        }
+        if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new SndException(Errno.EINVAL, "event line holds control characters");
+        }
+        bus.publish("user", line);
+        return null;
     }
 
     @Override
     protected void refill() {
-        emit(subscription.take());
+        if (subscription != null) {
+            emit(subscription.take());
+        }
     }
 
     @Override
     protected void watchSource(Runnable wake) {
-        subscription.onAvailable(wake);
+        if (subscription != null) {
+            subscription.onAvailable(wake);
+        }
     }
 
     @Override
     public void release() {
-        subscription.close();
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 }

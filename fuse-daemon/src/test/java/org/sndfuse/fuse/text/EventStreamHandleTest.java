@@ -7,6 +7,8 @@ import static org.sndfuse.fuse.HandleTestSupport.caller;
 import static org.sndfuse.fuse.HandleTestSupport.interruptible;
 import static org.sndfuse.fuse.HandleTestSupport.nonblocking;
 import static org.sndfuse.fuse.HandleTestSupport.readAvailable;
+import static org.sndfuse.fuse.HandleTestSupport.write;
+import static org.sndfuse.fuse.HandleTestSupport.PID;
 import static org.sndfuse.fuse.HandleTestSupport.writeFails;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,8 @@ import org.sndfuse.clock.VirtualClock;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.events.EventBus;
 import org.sndfuse.events.TimerEventPublisher;
+import org.sndfuse.fuse.HandleTestSupport;
+import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerUser;
@@ -222,10 +226,28 @@ class EventStreamHandleTest {
     }
 
     @Test
-    void commandsAreRefused() {
+    void aWrittenLineReachesEveryReaderAsUser() {
+        EventStreamHandle reader = open();
+        EventStreamHandle other = open();
+        EventStreamHandle writer = new EventStreamHandle(bus,
+                new Caller(PID, 0, 0, Caller.O_WRONLY, HandleTestSupport.NEVER));
+        handles.add(writer);
+        assertEquals(2, bus.subscribers(), "a write-only open subscribes to nothing");
+        write(writer, "rtp-stats packets=5 lost=0\n");
+        for (EventStreamHandle h : List.of(reader, other)) {
+            assertTrue(readAvailable(h).matches("[0-9]+\\.[0-9]{9} user rtp-stats packets=5 lost=0\n"));
+        }
+    }
+
+    @Test
+    void overlongOrControlCharacterLinesAreRefusedWithOneLine() {
+        EventStreamHandle reader = open();
         EventStreamHandle h = open();
-        writeFails(h, "hello\n", Errno.EINVAL);
-        assertEquals("error EINVAL: the event stream takes no commands\n", readAvailable(h));
+        writeFails(h, "x".repeat(EventStreamHandle.MAX_USER_LINE + 1) + "\n", Errno.EINVAL);
+        assertEquals("error EINVAL: event line longer than 1024 bytes\n", readAvailable(h));
+        writeFails(h, "bell\u0007\n", Errno.EINVAL);
+        assertEquals("error EINVAL: event line holds control characters\n", readAvailable(h));
+        assertEquals("", readAvailable(reader), "nothing was posted");
     }
 
     @Test
