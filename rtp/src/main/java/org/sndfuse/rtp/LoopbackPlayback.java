@@ -2,6 +2,7 @@ package org.sndfuse.rtp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.sndfuse.abi.control.ControlIoctl;
 import org.sndfuse.abi.pcm.HwParams;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
@@ -37,7 +38,7 @@ public final class LoopbackPlayback implements AutoCloseable {
         DeviceFile pcm;
         try (DeviceFile ctl = DeviceFile.open(mount + "/snd/controlC0", LibC.O_RDWR)) {
             byte[] sub = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(substream).array();
-            ctl.ioctl(PcmIoctl.CTL_PCM_PREFER_SUBDEVICE, sub);
+            ctl.ioctl(ControlIoctl.PCM_PREFER_SUBDEVICE, sub);
             pcm = DeviceFile.open(mount + "/snd/pcmC0D" + device + "p", LibC.O_RDWR);
         }
         try {
