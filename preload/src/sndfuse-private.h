@@ -1,0 +1,42 @@
+/* The private requests between the sndfuse preload library and the daemon (docs/preload.md).
+ * They exist only because plain FUSE files cannot carry what the kernel's ALSA devices do: a new
+ * descriptor, a value argument, SIGIO, a shared mapping. Each is an ordinary restricted FUSE ioctl whose
+ * argument is a pointer to a fixed-size struct, so FUSE copies it both ways. Only sndfuse nodes answer
+ * them; on any other file the library never sends them. Type byte 'S', numbers from 0xf0 (no ALSA device
+ * sndfuse serves uses 'S'). Also included by the daemon's tests; the Java side mirrors the numbers in
+ * org.sndfuse.abi.preload.PreloadIoctl. */
+#ifndef SNDFUSE_PRIVATE_H
+#define SNDFUSE_PRIVATE_H
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#define SNDFUSE_PRIVATE_VERSION 1
+
+/* Node kinds a HELLO answers with. */
+#define SNDFUSE_NODE_TIMER   1
+#define SNDFUSE_NODE_PCM     2
+#define SNDFUSE_NODE_CONTROL 3
+
+/* HELLO: the library announces itself on a descriptor it just saw opened. In: version, the caller's pid.
+ * Out: the node kind, and a token naming this open file description (unique while it is open; LINK names
+ * the other stream by it). A descriptor that said HELLO is served as "preloaded" (PCM: MMAP access types
+ * are offered to it). Any error means: not a sndfuse node, leave it alone. */
+struct sndfuse_hello {
+	uint32_t version;
+	uint32_t kind;
+	uint64_t token;
+	uint32_t reserved[4];
+};
+#define SNDFUSE_IOCTL_HELLO _IOWR('S', 0xf0, struct sndfuse_hello)
+
+/* PAUSE with its value behind a pointer (the kernel's SNDRV_PCM_IOCTL_PAUSE takes it by value). */
+#define SNDFUSE_IOCTL_PCM_PAUSE _IOW('S', 0xf1, int)
+
+/* LINK with the other stream named by its HELLO token (the kernel's SNDRV_PCM_IOCTL_LINK takes an fd by
+ * value, which the daemon could not resolve anyway). */
+struct sndfuse_link {
+	uint64_t token;
+};
+#define SNDFUSE_IOCTL_PCM_LINK _IOW('S', 0xf2, struct sndfuse_link)
+
+#endif
