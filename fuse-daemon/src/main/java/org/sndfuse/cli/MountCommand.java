@@ -21,6 +21,7 @@ import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
 import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.timer.TimerCore;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +32,13 @@ import sun.misc.Signal;
  * answers; SIGINT/SIGTERM wake blocked clients, unmount and exit 0.
  */
 @Command(name = "mount", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
-        description = "Mount the emulated devices on MOUNTPOINT and serve them until SIGINT/SIGTERM.")
+        description = "Mount the emulated devices on MOUNTPOINT and serve them until SIGINT/SIGTERM.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  mkdir -p /tmp/snd && sndfuse mount /tmp/snd          prints \"ready /tmp/snd\"; Ctrl-C unmounts",
+                "  sndfuse mount --mode 0660 --group audio /run/sndfuse   what sndfuse.service runs",
+                "  sndfuse mount --clock virtual /tmp/snd                 time moves by 'advance 10ms' > ctl/clock",
+                "  sndfuse mount --host-dev /run/sndfuse                  (root, no sound hardware) also at /dev/snd",
+                "  unshare -m sh -c 'mount --bind /tmp/snd/snd /dev/snd && aplay -l'   one program, without --host-dev"})
 final class MountCommand implements Callable<Integer> {
     /** How long a stopping daemon lets the FUSE loop end by itself before it aborts the connection. */
     private static final long ABORT_AFTER_MS = 300;
@@ -61,6 +68,11 @@ final class MountCommand implements Callable<Integer> {
             description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
     String timerSource;
 
+    @Option(names = "--host-dev", arity = "0..1", fallbackValue = "yes", defaultValue = "no", paramLabel = "yes|no",
+            converter = YesNo.class,
+            description = "root, on a host without sound devices: also bind MOUNTPOINT/snd over /dev/snd (undone at stop)")
+    boolean hostDev;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -87,6 +99,9 @@ final class MountCommand implements Callable<Integer> {
             }
             if (timerSource.length() > ModuleParameters.MAX_STRING) {
                 throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
+            }
+            if (hostDev) {
+                HostDev.check(HostDev.DEV_SND);
             }
             lock = MountLock.acquire(dir);
             String note = MountPoint.prepare(dir);
@@ -142,8 +157,10 @@ final class MountCommand implements Callable<Integer> {
 
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicReference<FuseConnection> connection = new AtomicReference<>();
+        AtomicReference<HostDev> bound = new AtomicReference<>();
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
+                undoHostDev(bound);
                 fs.shutdown();
                 FuseConnection ours = connection.get();
                 if (ours == null) {
@@ -168,6 +185,13 @@ final class MountCommand implements Callable<Integer> {
             return 1;
         }
         connection.set(FuseConnection.of(dir));
+        if (hostDev && !bindHostDev(dir, bound)) {
+            stop.run();
+            loop.join(5000);
+            closeClock(clock);
+            return 1;
+        }
+        Path record = writeRecord(dir);
         watchMount(dir, stopping, stop);
         String memoryWarning = ProcessMemory.accessWarning(uid);
         if (memoryWarning != null) {
@@ -176,13 +200,64 @@ final class MountCommand implements Callable<Integer> {
         System.out.println("ready " + dir);
         System.out.flush();
         loop.join();
+        undoHostDev(bound);
         fs.shutdown();
+        if (record != null) {
+            Files.deleteIfExists(record);
+        }
         closeClock(clock);
         if (MountPoint.isMounted(dir)) {
             MountPoint.detach(dir);
         }
         System.err.println("sndfuse: unmounted " + dir);
         return 0;
+    }
+
+    /** Binds the mount over /dev/snd; false (after one line) when the host changed since the check. */
+    private static boolean bindHostDev(Path dir, AtomicReference<HostDev> bound) {
+        try {
+            bound.set(HostDev.bind(dir, HostDev.DEV_SND));
+            return true;
+        } catch (MountPoint.Refused e) {
+            System.err.println("sndfuse: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void undoHostDev(AtomicReference<HostDev> bound) {
+        HostDev h = bound.get();
+        if (h != null) {
+            h.undo();
+        }
+    }
+
+    /** The record {@code sndfuse status} finds this daemon by; null (after a warning) if it cannot be written. */
+    private Path writeRecord(Path dir) {
+        String options = "--mode " + mode + (group == null ? "" : " --group " + group) + " --hz " + hz + " --clock "
+                + clockMode + " --pcm-substreams " + pcmSubstreams + " --timer-source '" + timerSource + "'"
+                + (hostDev ? " --host-dev" : "");
+        try {
+            return DaemonRecord.write(dir, options);
+        } catch (IOException e) {
+            System.err.println("sndfuse: status will not list this daemon: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** yes/no (also true/false, 1/0, and empty for no, as an unset EnvironmentFile variable gives). */
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "true", "1", "on" -> {
+                    return true;
+                }
+                case "no", "false", "0", "off", "" -> {
+                    return false;
+                }
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not yes or no");
+            }
+        }
     }
 
     /**

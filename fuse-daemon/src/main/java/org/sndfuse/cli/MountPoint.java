@@ -94,7 +94,8 @@ final class MountPoint {
         return run(List.of("fusermount", "-u", dir.toString())) || detach(dir);
     }
 
-    private static boolean run(List<String> cmd) {
+    /** Runs a mount helper; true when it exited 0 within 20 s. */
+    static boolean run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

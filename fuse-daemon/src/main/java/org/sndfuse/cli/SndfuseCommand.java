@@ -7,7 +7,13 @@ import picocli.CommandLine.Command;
 /** {@code sndfuse}: the top-level command; see {@link MountCommand}, {@link UmountCommand} and {@link RtpRecvCommand}. */
 @Command(name = "sndfuse", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
         description = "ALSA timer device and snd-aloop loopback card, emulated in userspace over FUSE.",
-        subcommands = {MountCommand.class, UmountCommand.class, RtpRecvCommand.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  mkdir -p /tmp/snd && sndfuse mount /tmp/snd     serve the devices on /tmp/snd (foreground)",
+                "  sndfuse status                                   the mounts served here, their clients",
+                "  sndfuse umount /tmp/snd                          stop the daemon serving /tmp/snd",
+                "  systemctl start sndfuse                          the packaged service: /run/sndfuse",
+                "%nEach command has its own --help; man pages: sndfuse(1), sndfuse-mount(1), ..."},
+        subcommands = {MountCommand.class, UmountCommand.class, StatusCommand.class, RtpRecvCommand.class})
 public final class SndfuseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,7 +18,10 @@ import sun.misc.Signal;
         description = {"Receive RTP L16/L24 audio and play it into the loopback's pcmC0D0p substream N, firing a"
                 + " utimer once per period as the data arrives: capture programs reading pcmC0D1c substream N"
                 + " run on the sender's clock.",
-            "Exit: 0 after SIGINT/SIGTERM (utimer closed, stream closed, timer_source restored), 1 on a failure."})
+            "Exit: 0 after SIGINT/SIGTERM (utimer closed, stream closed, timer_source restored), 1 on a failure."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  sndfuse rtp-recv --mount /tmp/snd --sdp s.sdp                  a stream ffmpeg -sdp_file describes",
+                "  sndfuse rtp-recv --mount /tmp/snd --listen 127.0.0.1:5004 --format L16 --rate 48000 --channels 2"})
 public final class RtpRecvCommand implements Callable<Integer> {
     @Option(names = "--mount", required = true, paramLabel = "DIR", description = "the sndfuse mount")
     String mount;
