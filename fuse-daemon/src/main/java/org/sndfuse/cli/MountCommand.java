@@ -68,7 +68,7 @@ final class MountCommand implements Callable<Integer> {
             description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
     String timerSource;
 
-    @Option(names = "--host-dev", arity = "0..1", fallbackValue = "yes", defaultValue = "no", paramLabel = "yes|no",
+    @Option(names = "--host-dev", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "yes|no",
             converter = YesNo.class,
             description = "root, on a host without sound devices: also bind MOUNTPOINT/snd over /dev/snd (undone at stop)")
     boolean hostDev;
@@ -244,19 +244,18 @@ final class MountCommand implements Callable<Integer> {
         }
     }
 
-    /** yes/no (also true/false, 1/0, and empty for no, as an unset EnvironmentFile variable gives). */
+    /**
+     * --host-dev=yes|no (also true/false, 1/0, on/off; empty is no, as an unset EnvironmentFile variable gives).
+     * The default and fallback are "false"/"true": picocli passes them through this converter too.
+     */
     static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String value) {
-            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "yes", "true", "1", "on" -> {
-                    return true;
-                }
-                case "no", "false", "0", "off", "" -> {
-                    return false;
-                }
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "true", "1", "on" -> true;
+                case "no", "false", "0", "off", "" -> false;
                 default -> throw new CommandLine.TypeConversionException("'" + value + "' is not yes or no");
-            }
+            };
         }
     }
 
