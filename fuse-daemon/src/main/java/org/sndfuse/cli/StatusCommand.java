@@ -85,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println("  timers: " + String.join("; ", global) + "; " + pcmTimers + " PCM timers");
         clients.addAll(pcmClients(proc));
-        out.println("  clients: " + (clients.isEmpty() ? "none" : ""));
+        out.println("  clients:" + (clients.isEmpty() ? " none" : ""));
         for (String c : clients) {
             out.println("    " + c);
         }
