@@ -30,6 +30,7 @@ record DaemonRecord(long pid, Instant started, Path mount, String options) {
         ProcessHandle self = ProcessHandle.current();
         Path dir = ownDir();
         Files.createDirectories(dir);
+        removeDead(dir);
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(self.pid()));
         p.setProperty("started", Long.toString(startOf(self).orElse(Instant.now()).toEpochMilli()));
@@ -57,6 +58,19 @@ record DaemonRecord(long pid, Instant started, Path mount, String options) {
         }
         out.sort((a, b) -> a.started.compareTo(b.started));
         return out;
+    }
+
+    /** Records left by killed daemons go when the next daemon starts, so the directory cannot grow. */
+    private static void removeDead(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("[0-9]+")).toList()) {
+                if (read(f).map(r -> !r.alive()).orElse(true)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            return; // best effort: a leftover record is ignored by readers anyway
+        }
     }
 
     /** Does the process the record names still run (same pid, same start time)? */
