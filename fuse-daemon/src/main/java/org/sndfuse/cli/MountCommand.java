@@ -65,7 +65,7 @@ final class MountCommand implements Callable<Integer> {
             if (options.hz < 1 || options.hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
             }
-            if (timerSource.length() > ModuleParameters.MAX_STRING) {
+            if (options.timerSource.length() > ModuleParameters.MAX_STRING) {
                 throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
             }
             lock = MountLock.acquire(dir);
