@@ -58,7 +58,9 @@ fi
 
 expect_match "the unpacked tree's usr/bin/sndfuse --version runs (jar found relative to the launcher)" \
 	"^sndfuse $(dpkg-deb -f "$deb" Version | sed 's/~.*//')" "$("$t/usr/bin/sndfuse" --version 2>&1)"
-for c in mount umount status rtp-recv; do
+cmds="mount umount status rtp-recv"
+has usr/share/man/man1/sndfuse-exec.1.gz && cmds="$cmds exec"
+for c in $cmds; do
 	expect_match "sndfuse $c --help has examples" 'Examples:' "$("$t/usr/bin/sndfuse" $c --help 2>&1)"
 done
 
@@ -67,6 +69,11 @@ pid=$!
 check "sndfuse-wait-ready returns once the unpacked tree's daemon serves" "$t/usr/lib/sndfuse/sndfuse-wait-ready" "$d" "$pid" 60
 check "... and the mount answers then" test -e "$d/snd/timer"
 expect_match "sndfuse status lists it" "^$d: pid $pid, up " "$("$t/usr/bin/sndfuse" status "$d" 2>&1)"
+if has usr/lib/sndfuse/libsndfuse-preload.so && [ "$(id -u)" -eq 0 ] && command -v aplay >/dev/null; then
+	out=$("$t/usr/bin/sndfuse" exec --mount "$d" -- sh -c 'echo "preload=$LD_PRELOAD"; aplay -l' 2>&1)
+	expect_match "the unpacked tree's sndfuse exec -- aplay -l lists the card" 'card 0: Loopback' "$out"
+	expect_match "... with the tree's own preload library" "preload=[^ ]*$t/usr/lib/sndfuse/libsndfuse-preload.so" "$out"
+fi
 kill -TERM $pid; wait $pid; rc=$?; pid=""
 expect_eq "the daemon stops on SIGTERM with exit 0" 0 "$rc"
 out=$("$t/usr/lib/sndfuse/sndfuse-wait-ready" "$d" 999999999 5 2>&1); rc=$?

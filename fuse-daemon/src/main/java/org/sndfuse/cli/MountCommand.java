@@ -23,6 +23,7 @@ import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
@@ -48,33 +49,13 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MOUNTPOINT", description = "an existing empty directory, e.g. /tmp/snd")
     Path mountPoint;
 
-    @Option(names = "--mode", defaultValue = "0660", description = "permission bits of device nodes (octal, default ${DEFAULT-VALUE})")
-    String mode;
-
-    @Option(names = "--group", description = "group (name or number) owning device nodes; default: the daemon's")
-    String group;
-
-    @Option(names = "--hz", defaultValue = "250", description = "kernel HZ the system timer emulates: its resolution is 1e9/HZ ns (default ${DEFAULT-VALUE})")
-    int hz;
-
-    @Option(names = "--clock", defaultValue = "monotonic",
-            description = "monotonic (real time, default) or virtual: time moves only by 'advance' written to ctl/clock")
-    String clockMode;
-
-    @Option(names = "--pcm-substreams", defaultValue = "8", description = "substreams per loopback PCM, 1..8 (default ${DEFAULT-VALUE})")
-    int pcmSubstreams;
-
-    @Option(names = "--timer-source", defaultValue = "",
-            description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
-    String timerSource;
+    @Mixin
+    MountOptions options;
 
     @Option(names = "--host-dev", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "yes|no",
             converter = YesNo.class,
             description = "root, on a host without sound devices: also bind MOUNTPOINT/snd over /dev/snd (undone at stop)")
     boolean hostDev;
-
-    @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
-    boolean debug;
 
     @Override
     public Integer call() throws Exception {
@@ -83,21 +64,21 @@ final class MountCommand implements Callable<Integer> {
         int gid;
         MountLock lock = null;
         try {
-            deviceMode = Integer.parseInt(mode, 8);
+            deviceMode = Integer.parseInt(options.mode, 8);
             if (deviceMode < 0 || deviceMode > 07777) {
                 throw new NumberFormatException();
             }
-            gid = group == null ? -1 : Groups.resolve(group);
-            if (!clockMode.equals("monotonic") && !clockMode.equals("virtual")) {
+            gid = options.group == null ? -1 : Groups.resolve(options.group);
+            if (!options.clockMode.equals("monotonic") && !options.clockMode.equals("virtual")) {
                 throw new MountPoint.Refused("--clock must be monotonic or virtual");
             }
-            if (pcmSubstreams < 1 || pcmSubstreams > 8) {
+            if (options.pcmSubstreams < 1 || options.pcmSubstreams > 8) {
                 throw new MountPoint.Refused("--pcm-substreams must be 1..8");
             }
-            if (hz < 1 || hz > 10000) {
+            if (options.hz < 1 || options.hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
             }
-            if (timerSource.length() > ModuleParameters.MAX_STRING) {
+            if (options.timerSource.length() > ModuleParameters.MAX_STRING) {
                 throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
             }
             if (hostDev) {
@@ -132,11 +113,11 @@ final class MountCommand implements Callable<Integer> {
 
     private int serve(Path dir, int deviceMode, int gid) throws Exception {
 
-        Clock clock = clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
-        TimerCore timers = new TimerCore(clock, hz);
+        Clock clock = options.clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
+        TimerCore timers = new TimerCore(clock, options.hz);
         EventBus events = new EventBus(clock);
         timers.addObserver(new TimerEventPublisher(events));
-        LoopbackCard card = new LoopbackCard(timers, clock, pcmSubstreams, timerSource,
+        LoopbackCard card = new LoopbackCard(timers, clock, options.pcmSubstreams, options.timerSource,
                 line -> System.err.println("snd_aloop: " + line));
         card.addObserver(new LoopbackEventPublisher(events));
         card.addObserver(new PcmTimers(timers, card));
@@ -148,7 +129,7 @@ final class MountCommand implements Callable<Integer> {
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
             try {
-                fs.mount(dir, true, debug, fuseOptions());
+                fs.mount(dir, true, options.debug, fuseOptions());
             } catch (Throwable t) {
                 loopError.set(t);
             }
@@ -233,11 +214,12 @@ final class MountCommand implements Callable<Integer> {
 
     /** The record {@code sndfuse status} finds this daemon by; null (after a warning) if it cannot be written. */
     private Path writeRecord(Path dir) {
-        String options = "--mode " + mode + (group == null ? "" : " --group " + group) + " --hz " + hz + " --clock "
-                + clockMode + " --pcm-substreams " + pcmSubstreams + " --timer-source '" + timerSource + "'"
+        MountOptions o = options;
+        String text = "--mode " + o.mode + (o.group == null ? "" : " --group " + o.group) + " --hz " + o.hz + " --clock "
+                + o.clockMode + " --pcm-substreams " + o.pcmSubstreams + " --timer-source '" + o.timerSource + "'"
                 + (hostDev ? " --host-dev" : "");
         try {
-            return DaemonRecord.write(dir, options);
+            return DaemonRecord.write(dir, text);
         } catch (IOException e) {
             System.err.println("sndfuse: status will not list this daemon: " + e.getMessage());
             return null;
@@ -317,7 +299,7 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /** The real uid or gid of this process, from /proc/self/status ("Uid:" or "Gid:"). */
-    private static int processId(String field) throws IOException {
+    static int processId(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith(field)) {
                 return Integer.parseInt(line.split("\\s+")[1]);

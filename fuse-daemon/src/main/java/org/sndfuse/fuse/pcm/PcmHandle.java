@@ -2,11 +2,13 @@ package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
 import org.sndfuse.abi.pcm.PcmIoctl;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PreloadHello;
 
 /**
  * An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll.
@@ -20,12 +22,18 @@ import org.sndfuse.fuse.handle.IoctlReply;
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
     private final PcmIoctlDispatch ioctls;
+    private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_PCM);
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
 
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
+    }
+
+    /** Whether the preload library announced itself on this description, and its token. */
+    public PreloadHello hello() {
+        return hello;
     }
 
     @Override
@@ -86,6 +94,9 @@ public final class PcmHandle implements Handle {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
+        if (cmd == PreloadIoctl.HELLO) {
+            return hello.hello(in);
+        }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
 
