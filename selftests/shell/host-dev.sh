@@ -59,6 +59,16 @@ expect_eq "the daemon exits 0" 0 "$rc"
 check "after the stop /dev/snd is gone again" test ! -e /dev/snd
 check "... and nothing is mounted there" bash -c '! findmnt /dev/snd >/dev/null'
 
+start
+kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
+check "a SIGKILLed --host-dev daemon leaves a dead /dev/snd behind" bash -c '! ls /dev/snd >/dev/null 2>&1'
+start
+check "the next mount --host-dev recovers it and is ready" grep -q "ready $d" "$log"
+expect_match "... and aplay -l lists the card" 'card 0: Loopback' "$(aplay -l 2>&1)"
+stop
+check "after the stop nothing is mounted at /dev/snd" bash -c '! findmnt /dev/snd >/dev/null'
+rmdir /dev/snd 2>/dev/null # the killed daemon made it; nobody could remove it
+
 mkdir /dev/snd
 start
 check "with an empty /dev/snd, mount --host-dev is ready" grep -q "ready $d" "$log"
