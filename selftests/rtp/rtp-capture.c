@@ -21,7 +21,8 @@
  * jitter.  Prints
  *   capture frames=N counted=N first=N last=N holes=N hole_frames=N
  *           errors=N xruns=N rate=R
- * and exits 1 on any error or xrun.  -T LOG: "COUNTER NS" per read.
+ * and exits 1 on any error or xrun.  -T LOG: "COUNTER NS" per read;
+ * -S LOG: "HW_PTR TSTAMP_NS" per read that went into the rate.
  */
 #define _GNU_SOURCE
 #include <sndfuse/pcm.h>
@@ -41,9 +42,9 @@ int main(int argc, char **argv)
 	int sub = 0, l24 = 0, rate = 48000, ch = 2, holes_ok = 0, opt;
 	unsigned period = 480, buffer = 0;
 	double seconds = 0, warm = 1;
-	const char *log_path = NULL;
+	const char *log_path = NULL, *stamp_path = NULL;
 
-	while ((opt = getopt(argc, argv, "s:f:r:c:P:B:d:HW:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:f:r:c:P:B:d:HW:T:S:")) != -1) {
 		switch (opt) {
 		case 's': sub = atoi(optarg); break;
 		case 'f': l24 = !strcmp(optarg, "L24"); break;
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
 		case 'H': holes_ok = 1; break;
 		case 'W': warm = atof(optarg); break;
 		case 'T': log_path = optarg; break;
+		case 'S': stamp_path = optarg; break;
 		default: fprintf(stderr, "rtp-capture: see the comment at the top of rtp-capture.c\n"); return 2;
 		}
 	}
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 	size_t fb = (size_t)sb * ch;
 	unsigned char *buf = malloc(period * fb);
 	FILE *log = log_path ? fopen(log_path, "w") : NULL;
+	FILE *stamps = stamp_path ? fopen(stamp_path, "w") : NULL;
 	long long end = now_ns() + (long long)(seconds * 1e9);
 	long frames = 0, counted = 0, holes = 0, hole_frames = 0, errors = 0, xruns = 0, run = 0;
 	int have = 0;
@@ -159,6 +162,8 @@ int main(int argc, char **argv)
 			if (sp_status(fd, &st) == 0 && st.tstamp.tv_sec > 0) {
 				long long ts = st.tstamp.tv_sec * 1000000000ll + st.tstamp.tv_nsec;
 				env_add(&env, (ts - tbase) / 1e9, (double)st.hw_ptr);
+				if (stamps)
+					fprintf(stamps, "%lu %lld\n", (unsigned long)st.hw_ptr, ts);
 			}
 			if (log)
 				fprintf(log, "%u %lld\n", last, t);
