@@ -40,9 +40,9 @@ rtp_recv_start() {
 rtp_recv_stop() {
 	kill -"${1:-TERM}" "$RECV_PID" 2>/dev/null
 	for _ in $(seq 100); do kill -0 "$RECV_PID" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$RECV_PID" 2>/dev/null
-	wait "$RECV_PID"
-	RECV_RC=$?
+	kill -KILL "$RECV_PID" 2>/dev/null || true
+	RECV_RC=0
+	wait "$RECV_PID" || RECV_RC=$?
 }
 
 # stat_of LOG KEY [KIND [N]]: the KEY=VALUE of the last rtp-stats line in LOG (or of the Nth KIND line)

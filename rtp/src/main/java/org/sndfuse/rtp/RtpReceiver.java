@@ -37,6 +37,7 @@ public final class RtpReceiver implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReceptionStats stats = new ReceptionStats();
+    private final LatencyHistogram latency = new LatencyHistogram();
     private final JitterBuffer buffer;
     private final long periodNanos;
     private final EventPoster events;
@@ -192,6 +193,8 @@ public final class RtpReceiver implements AutoCloseable {
 
     private void playoutLoop() {
         byte[] out = new byte[config.periodFrames() * config.format().pcmFrameBytes()];
+        long[] completed = new long[256];     // arrival times of the packets the period completes
+        int[] ncompleted = new int[1];
         long freewheelAt = System.nanoTime() + periodNanos;
         String ended = null;
         try {
@@ -220,7 +223,12 @@ public final class RtpReceiver implements AutoCloseable {
                         continue;
                     }
                     if (data) {
-                        buffer.take(out);
+                        ncompleted[0] = 0;
+                        buffer.take(out, arrival -> {
+                            if (ncompleted[0] < completed.length) {
+                                completed[ncompleted[0]++] = arrival;
+                            }
+                        });
                     } else {
                         Arrays.fill(out, (byte) 0);    // a filling stream keeps its data for the data clock
                     }
@@ -233,6 +241,14 @@ public final class RtpReceiver implements AutoCloseable {
                 long now = System.nanoTime();
                 if (data) {
                     freewheelAt = now + periodNanos;
+                    lock.lock();
+                    try {
+                        for (int i = 0; i < ncompleted[0]; i++) {
+                            latency.add(now - completed[i]);    // received -> readable at capture
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
                 } else {
                     freewheelAt = now - freewheelAt > periodNanos ? now + periodNanos : freewheelAt + periodNanos;
                 }
@@ -287,7 +303,8 @@ public final class RtpReceiver implements AutoCloseable {
         try {
             double msPerFrame = 1000.0 / config.format().rate();
             return stats.line(buffer.depthFrames() * msPerFrame, buffer.jitter().millis(),
-                    buffer.rate().ppm());
+                    buffer.rate().ppm()) + String.format(Locale.ROOT, " latency_p50=%.2fms latency_p99=%.2fms",
+                    latency.percentileMillis(0.5), latency.percentileMillis(0.99));
         } finally {
             lock.unlock();
         }
