@@ -1,5 +1,7 @@
 package org.sndfuse.fuse.text;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.events.EventBus;
@@ -19,6 +21,8 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     private final EventBus bus;
     private final EventBus.Subscription subscription;
+    /** Lines accepted by the current write, published once its lock is released. Guarded by {@code lock}. */
+    private final List<String> toPost = new ArrayList<>();
 
     /** A reader's handle. */
     public EventStreamHandle(EventBus bus) {
@@ -42,14 +46,35 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     @Override
     protected String execute(String line, Caller caller) {
+        assert lock.isHeldByCurrentThread();
         if (line.length() > MAX_USER_LINE) {
             throw new SndException(Errno.EINVAL, "event line longer than " + MAX_USER_LINE + " bytes");
         }
         if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new SndException(Errno.EINVAL, "event line holds control characters");
         }
-        bus.publish("user", line);
+        toPost.add(line);
         return null;
+    }
+
+    /** Runs the lines, then publishes the good ones with no lock held (publishing wakes other handles). */
+    @Override
+    public int write(long offset, byte[] data, Caller caller) {
+        try {
+            return super.write(offset, data, caller);
+        } finally {
+            List<String> lines;
+            lock.lock();
+            try {
+                lines = new ArrayList<>(toPost);
+                toPost.clear();
+            } finally {
+                lock.unlock();
+            }
+            for (String l : lines) {
+                bus.publish("user", l);
+            }
+        }
     }
 
     @Override
