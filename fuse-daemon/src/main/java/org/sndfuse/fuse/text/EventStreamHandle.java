@@ -21,8 +21,9 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     private final EventBus bus;
     private final EventBus.Subscription subscription;
-    /** Lines accepted by the current write, published once its lock is released. Guarded by {@code lock}. */
+    /** Lines accepted by the current write, published once the session's locks are released. */
     private final List<String> toPost = new ArrayList<>();
+    private final Object postLock = new Object();
 
     /** A reader's handle. */
     public EventStreamHandle(EventBus bus) {
@@ -46,14 +47,15 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     @Override
     protected String execute(String line, Caller caller) {
-        assert lock.isHeldByCurrentThread();
         if (line.length() > MAX_USER_LINE) {
             throw new SndException(Errno.EINVAL, "event line longer than " + MAX_USER_LINE + " bytes");
         }
         if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new SndException(Errno.EINVAL, "event line holds control characters");
         }
-        toPost.add(line);
+        synchronized (postLock) {
+            toPost.add(line);
+        }
         return null;
     }
 
@@ -64,12 +66,9 @@ public final class EventStreamHandle extends LineCommandHandle {
             return super.write(offset, data, caller);
         } finally {
             List<String> lines;
-            lock.lock();
-            try {
+            synchronized (postLock) {
                 lines = new ArrayList<>(toPost);
                 toPost.clear();
-            } finally {
-                lock.unlock();
             }
             for (String l : lines) {
                 bus.publish("user", l);
