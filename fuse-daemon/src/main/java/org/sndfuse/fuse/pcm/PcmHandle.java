@@ -20,12 +20,20 @@ import org.sndfuse.fuse.handle.IoctlReply;
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
     private final PcmIoctlDispatch ioctls;
+    /** This open file description's token (PcmFiles): what LINK names it by. */
+    private final long token;
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
 
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
+        this.token = ioctls.files().add(substream);
+    }
+
+    /** The token naming this open file description (PcmFiles). */
+    public long token() {
+        return token;
     }
 
     @Override
@@ -101,6 +109,7 @@ public final class PcmHandle implements Handle {
 
     @Override
     public void release() {
+        ioctls.files().remove(token);
         substream.close();
     }
 }
