@@ -1,7 +1,9 @@
 package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
+import org.sndfuse.abi.StructBytes;
 import org.sndfuse.abi.pcm.PcmIoctl;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
@@ -85,6 +87,8 @@ public final class PcmHandle implements Handle {
     }
 
     private static final int PAGE_SIZE = 4096;
+    /** SNDFUSE_PRIVATE_VERSION and SNDFUSE_NODE_PCM of preload/src/sndfuse-private.h. */
+    private static final int HELLO_VERSION = 1, NODE_PCM = 2;
 
     @Override
     public boolean ioctlMayBlock(int cmd) {
@@ -94,6 +98,11 @@ public final class PcmHandle implements Handle {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
+        if (cmd == PreloadIoctl.HELLO) {
+            // Minimal HELLO until the preload core's lands: the node kind (2 = PCM) and this description's token.
+            return IoctlReply.of(StructBytes.allocate(PreloadIoctl.HELLO_SIZE).i32(0, HELLO_VERSION)
+                    .i32(4, NODE_PCM).i64(8, token).bytes());
+        }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
 
