@@ -2,23 +2,20 @@ package org.sndfuse.fuse.pcm;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.sndfuse.aloop.PcmSubstream;
 
 /**
  * The open PCM file descriptions by token: what the preload library's LINK names the other stream by, as the
- * kernel's snd_pcm_link resolves an fd to its pcm_file. A token is handed out once per open and never reused,
- * so a stale one names nothing. One entry per open PCM handle, removed at its release.
+ * kernel's snd_pcm_link resolves an fd to its pcm_file. The token is the description's HELLO token
+ * (PreloadHello: never reused, so a stale one names nothing). One entry per open PCM handle, removed at its
+ * release.
  */
 public final class PcmFiles {
-    private final AtomicLong next = new AtomicLong(1);
     private final Map<Long, PcmSubstream> open = new ConcurrentHashMap<>();
 
-    /** Registers an open substream; returns its token (never 0). */
-    long add(PcmSubstream s) {
-        long token = next.getAndIncrement();
+    /** Registers the open substream of the description with {@code token}. */
+    void add(long token, PcmSubstream s) {
         open.put(token, s);
-        return token;
     }
 
     void remove(long token) {

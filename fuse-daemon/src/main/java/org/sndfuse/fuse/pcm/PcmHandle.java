@@ -1,7 +1,6 @@
 package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
-import org.sndfuse.abi.StructBytes;
 import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmSubstream;
@@ -9,6 +8,7 @@ import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PreloadHello;
 
 /**
  * An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll.
@@ -22,20 +22,19 @@ import org.sndfuse.fuse.handle.IoctlReply;
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
     private final PcmIoctlDispatch ioctls;
-    /** This open file description's token (PcmFiles): what LINK names it by. */
-    private final long token;
+    private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_PCM);
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
 
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
-        this.token = ioctls.files().add(substream);
+        ioctls.files().add(hello.token(), substream);
     }
 
-    /** The token naming this open file description (PcmFiles). */
-    public long token() {
-        return token;
+    /** Whether the preload library announced itself on this description, and its token. */
+    public PreloadHello hello() {
+        return hello;
     }
 
     @Override
@@ -87,8 +86,6 @@ public final class PcmHandle implements Handle {
     }
 
     private static final int PAGE_SIZE = 4096;
-    /** SNDFUSE_PRIVATE_VERSION and SNDFUSE_NODE_PCM of preload/src/sndfuse-private.h. */
-    private static final int HELLO_VERSION = 1, NODE_PCM = 2;
 
     @Override
     public boolean ioctlMayBlock(int cmd) {
@@ -99,9 +96,7 @@ public final class PcmHandle implements Handle {
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         if (cmd == PreloadIoctl.HELLO) {
-            // Minimal HELLO until the preload core's lands: the node kind (2 = PCM) and this description's token.
-            return IoctlReply.of(StructBytes.allocate(PreloadIoctl.HELLO_SIZE).i32(0, HELLO_VERSION)
-                    .i32(4, NODE_PCM).i64(8, token).bytes());
+            return hello.hello(in);
         }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
@@ -118,7 +113,7 @@ public final class PcmHandle implements Handle {
 
     @Override
     public void release() {
-        ioctls.files().remove(token);
+        ioctls.files().remove(hello.token());
         substream.close();
     }
 }

@@ -29,6 +29,8 @@ import org.sndfuse.fuse.handle.CallerMemory;
 public final class PcmIoctlDispatch {
     /** snd_pcm_xfern_frames_ioctl's limit on the channels of a non-interleaved transfer. */
     static final int XFERN_MAX_CHANNELS = 128;
+    /** struct sndfuse_link: the other description's HELLO token (u64). */
+    static final int LINK_SIZE = 8;
 
     private final CallerMemory memory;
     private final PcmFiles files = new PcmFiles();
@@ -104,7 +106,7 @@ public final class PcmIoctlDispatch {
             return xfern(s, cmd == PcmIoctl.WRITEN_FRAMES, arg, in, c);
         } else if (cmd == PreloadIoctl.PCM_LINK) {
             // snd_pcm_link() with the other stream named by its open description's token (PcmFiles).
-            s.link(files.substream(StructBytes.of(in, PreloadIoctl.LINK_SIZE).i64(0)));
+            s.link(files.substream(StructBytes.of(in, LINK_SIZE).i64(0)));
         } else if (cmd == PcmIoctl.LINK) {
             // The kernel's LINK passes an fd by value: FUSE cannot carry it, and an fd number means nothing here.
             throw new SndException(Errno.EINVAL, "LINK needs the preload library (SNDFUSE_IOCTL_PCM_LINK)");

@@ -278,7 +278,7 @@ class PcmIoctlDispatchTest {
         PcmSubstream c = open(0, PcmStream.CAPTURE);
         PcmHandle hp = new PcmHandle(p, d);
         PcmHandle hc = new PcmHandle(c, d);
-        assertTrue(hp.token() != 0 && hp.token() != hc.token());
+        assertTrue(hp.hello().token() != 0 && hp.hello().token() != hc.hello().token());
         assertErrno(Errno.EINVAL, () -> hp.ioctl(PcmIoctl.LINK, 0, intArg(5), caller()), "an fd by pointer");
         assertErrno(Errno.EALREADY, () -> hp.ioctl(PcmIoctl.UNLINK, 0, NONE, caller()));
         for (PcmSubstream s : List.of(p, c)) {
@@ -286,8 +286,8 @@ class PcmIoctlDispatchTest {
             s.prepare();
         }
         assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(12345), caller()), "no such token");
-        assertErrno(Errno.EINVAL, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hp.token()), caller()));
-        hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.token()), caller());
+        assertErrno(Errno.EINVAL, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hp.hello().token()), caller()));
+        hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller());
         assertTrue(p.linked() && c.linked());
         p.write(new byte[1920 * 4], true, () -> false);
         assertEquals(PcmState.RUNNING, c.snapshot().state()); // the write started the group
@@ -298,7 +298,7 @@ class PcmIoctlDispatchTest {
         hc.ioctl(PcmIoctl.UNLINK, 0, NONE, caller());
         assertFalse(p.linked());
         hc.release();
-        assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.token()), caller()),
+        assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller()),
                 "a closed description's token");
     }
 

@@ -4,19 +4,22 @@ import static org.sndfuse.abi.IoctlRequest.iow;
 import static org.sndfuse.abi.IoctlRequest.iowr;
 
 /**
- * The private requests between the preload library and the daemon, mirrored from
- * {@code preload/src/sndfuse-private.h}: type 'S', numbers from 0xf0, each an ordinary restricted FUSE ioctl whose
- * argument is a pointer to a fixed-size struct (docs/fuse-transport.md).
+ * The private requests between the preload library and the daemon (preload/src/sndfuse-private.h,
+ * docs/preload.md): type 'S', numbers from 0xf0. They exist only because plain FUSE files cannot carry what
+ * the kernel's devices do; the unit test pins each value.
  */
 public final class PreloadIoctl {
     private PreloadIoctl() {}
 
-    /** struct sndfuse_hello: version, kind, token, reserved[4]. */
-    public static final int HELLO_SIZE = 32;
-    public static final int HELLO = iowr('S', 0xf0, HELLO_SIZE);
-    /** PAUSE with the push flag behind a pointer (an int). */
+    /** SNDFUSE_PRIVATE_VERSION: the only version a HELLO may announce. */
+    public static final int VERSION = 1;
+
+    /** Node kinds a HELLO answers with (SNDFUSE_NODE_*). */
+    public static final int NODE_TIMER = 1, NODE_PCM = 2, NODE_CONTROL = 3;
+
+    public static final int HELLO = iowr('S', 0xf0, Hello.SIZE);
+    /** PAUSE with its value behind a pointer. */
     public static final int PCM_PAUSE = iow('S', 0xf1, 4);
-    /** struct sndfuse_link: the other stream's HELLO token (u64). */
-    public static final int LINK_SIZE = 8;
-    public static final int PCM_LINK = iow('S', 0xf2, LINK_SIZE);
+    /** LINK naming the other stream by its HELLO token (struct sndfuse_link, one u64). */
+    public static final int PCM_LINK = iow('S', 0xf2, 8);
 }
