@@ -234,24 +234,34 @@ static int chk_link_errnos(long unused)
 	return 0;
 }
 
+/*
+ * Playback and capture of `device`'s substream `sub` (two cables: the playback feeds the other device, the
+ * capture is fed by it), system clock, 8 periods, prepared; the playback starts by a write when `autostart`.
+ */
+static int open_prepared_pair(int device, int sub, bool autostart, int *p, int *c)
+{
+	unsigned long boundary = 0;
+
+	if (sp_set_timer_source("") < 0)
+		return -1;
+	*p = sp_open_sub(device, SP_PLAYBACK, sub, 0);
+	*c = sp_open_sub(device, SP_CAPTURE, sub, 0);
+	if (*p < 0 || *c < 0 || setup_end(*p, 8, 1) < 0 || setup_end(*c, 8, 1) < 0)
+		return -1;
+	if (!autostart && (sp_set_sw(*p, PERIOD, ~0ul >> 1, 0, &boundary) < 0 ||
+			   sp_set_sw(*p, PERIOD, boundary, 0, NULL) < 0))
+		return -1;
+	return sp_prepare(*p) < 0 ? -1 : sp_prepare(*c);
+}
+
 /* Playback on cable 0 of subdevice 4, capture on cable 1 of it: linked, one START, PAUSE and DROP for both. */
 static int chk_link_start_pause_stop(long unused)
 {
 	static unsigned char data[4 * PBYTES];
-	unsigned long boundary = 0;
-	int p, c;
+	int p = -1, c = -1;
 
 	(void)unused;
-	OK(sp_set_timer_source(""));
-	p = sp_open_sub(0, SP_PLAYBACK, 4, 0);
-	c = sp_open_sub(0, SP_CAPTURE, 4, 0);
-	REQUIRE(p >= 0 && c >= 0, "open: %s", tu_errname(errno));
-	OK(setup_end(p, 8, 1));
-	OK(setup_end(c, 8, 1));
-	OK(sp_set_sw(p, PERIOD, ~0ul >> 1, 0, &boundary));	/* no start by the write */
-	OK(sp_set_sw(p, PERIOD, boundary, 0, NULL));
-	OK(sp_prepare(p));
-	OK(sp_prepare(c));
+	REQUIRE(open_prepared_pair(0, 4, false, &p, &c) == 0, "open and prepare: %s", tu_errname(errno));
 	OK(pcm_link(c, p));
 	REQUIRE(write(p, data, sizeof(data)) == (ssize_t)sizeof(data), "write: %s", tu_errname(errno));
 	STATE(p, SNDRV_PCM_STATE_PREPARED);
@@ -282,17 +292,10 @@ static int chk_link_start_pause_stop(long unused)
 static int chk_link_close_leaves(long unused)
 {
 	static unsigned char data[4 * PBYTES];
-	int p, c;
+	int p = -1, c = -1;
 
 	(void)unused;
-	OK(sp_set_timer_source(""));
-	p = sp_open_sub(1, SP_PLAYBACK, 5, 0);
-	c = sp_open_sub(1, SP_CAPTURE, 5, 0);
-	REQUIRE(p >= 0 && c >= 0, "open: %s", tu_errname(errno));
-	OK(setup_end(p, 8, 1));
-	OK(setup_end(c, 8, 1));
-	OK(sp_prepare(p));
-	OK(sp_prepare(c));
+	REQUIRE(open_prepared_pair(1, 5, true, &p, &c) == 0, "open and prepare: %s", tu_errname(errno));
 	OK(pcm_link(p, c));
 	REQUIRE(write(p, data, sizeof(data)) == (ssize_t)sizeof(data), "write: %s", tu_errname(errno));
 	STATE(c, SNDRV_PCM_STATE_RUNNING);		/* the write started the group */

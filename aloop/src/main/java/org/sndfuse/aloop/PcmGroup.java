@@ -184,7 +184,11 @@ final class PcmGroup {
 
     // ---- the group actions (card lock and every member's cable lock held) ----
 
-    /** snd_pcm_action_start over a group. */
+    /**
+     * snd_pcm_action_start over a group. A failed trigger is undone on the members before it and, unlike
+     * snd_pcm_action_group but like snd_pcm_action_single, on the failed member too: aloop's START sets the
+     * cable's running bit before its timer may refuse to start.
+     */
     static void start(List<PcmSubstream> ms) {
         ms.forEach(m -> m.nat.preStart());
         for (int i = 0; i < ms.size(); i++) {
