@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.sndfuse.abi.pcm.PcmFormat;
 import org.sndfuse.abi.pcm.PcmState;
@@ -11,6 +15,7 @@ import org.sndfuse.abi.pcm.PcmStatus;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
 
 /** snd_pcm_link groups (docs/kernel-facts.md "Linked streams") under the virtual clock. */
 class LinkedStreamsTest extends AloopTestSupport {
@@ -172,5 +177,63 @@ class LinkedStreamsTest extends AloopTestSupport {
         c.drain(false, NEVER); // the capture stops at once; the call returns once the playback drained
         assertEquals(PcmState.SETUP, p.snapshot().state());
         advancer.interrupt();
+    }
+
+    /** Group actions from both members, transfers and the clock at once: no deadlock, no assertion fails. */
+    @Test
+    void concurrentGroupActionsTransfersAndClockDoNotDeadlock() throws Exception {
+        PcmSubstream p = open(0, PcmStream.PLAYBACK, 0);
+        PcmSubstream c = open(0, PcmStream.CAPTURE, 0); // the other cable of subdevice 0
+        PcmSubstream c1 = open(1, PcmStream.CAPTURE, 0); // p's own capture end
+        p.prepare();
+        c.prepare();
+        c1.prepare();
+        p.link(c);
+        c.link(c1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (PcmSubstream s : List.of(p, c, c1)) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 300; i++) {
+                    try {
+                        switch (i % 5) {
+                            case 0 -> s.prepare();
+                            case 1 -> s.start();
+                            case 2 -> s.pause(true);
+                            case 3 -> s.pause(false);
+                            default -> s.drop();
+                        }
+                    } catch (SndException expected) {
+                        // EBADFD, EPIPE, EBUSY: whichever state the others left
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                try {
+                    writeSome(p, new byte[480 * 4], 0, 480 * 4);
+                    readSome(c, 480 * 4);
+                    readSome(c1, 480 * 4);
+                } catch (SndException expected) {
+                    // not accessible in this state
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                clock.advance(1_000_000);
+            }
+        }));
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(30_000);
+            assertFalse(t.isAlive(), "deadlock: " + Arrays.toString(t.getStackTrace()));
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        c.close(); // the middle member leaves; the other two stay linked
+        assertTrue(p.linked() && c1.linked());
     }
 }
