@@ -88,6 +88,21 @@ static long wait_avail(int fd, long want)
 	return a;
 }
 
+/* Whether proc/asound/card0/<rel>/status reads "closed" within 5 s (the release is asynchronous to close()). */
+static bool wait_closed(const char *rel)
+{
+	char path[96], buf[256];
+	int64_t end = tu_now_ms() + 5000;
+
+	snprintf(path, sizeof(path), "proc/asound/card0/%s/status", rel);
+	while (sp_read_text(path, buf, sizeof(buf)) < 0 || strcmp(buf, "closed\n") != 0) {
+		if (tu_now_ms() >= end)
+			return false;
+		tu_msleep(5);
+	}
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 
 static int chk_pause_rules(long unused)
@@ -191,7 +206,7 @@ static int chk_pause_frozen_byte_exact(long unused)
 static int chk_link_errnos(long unused)
 {
 	int p, c, p2, tfd, fds[2];
-	uint64_t tp, tc;
+	uint64_t tp, tc, t2;
 
 	(void)unused;
 	OK(sp_set_timer_source(""));
@@ -219,9 +234,14 @@ static int chk_link_errnos(long unused)
 	ERR(pcm_link(c, p), EALREADY);
 	OK(ioctl(c, SNDRV_PCM_IOCTL_UNLINK));
 	ERR(ioctl(p, SNDRV_PCM_IOCTL_UNLINK), EALREADY);	/* a group of one is dissolved */
-	/* a closed description's token names nothing; so does a timer's or a pipe's descriptor */
+	/* a closed description's token names nothing (p2 in p's state, so only its release can refuse it) */
+	t2 = token_of(p2);
+	OK(setup_end(p2, 4, 1));
+	OK(sp_prepare(p2));
 	close(p2);
-	ERR(pcm_link_token(p, token_of(p2)), EBADFD);
+	REQUIRE(wait_closed("pcm1p/sub3"), "pcm1p/sub3 still open 5 s after close");
+	ERR(pcm_link_token(p, t2), EBADFD);
+	/* so does a timer's or a pipe's descriptor */
 	tfd = open(sndfuse_timer_path(), O_RDONLY);
 	REQUIRE(tfd >= 0 && pipe(fds) == 0, "open a timer and a pipe");
 	ERR(pcm_link(p, tfd), EBADFD);
@@ -300,6 +320,8 @@ static int chk_link_close_leaves(long unused)
 	REQUIRE(write(p, data, sizeof(data)) == (ssize_t)sizeof(data), "write: %s", tu_errname(errno));
 	STATE(c, SNDRV_PCM_STATE_RUNNING);		/* the write started the group */
 	close(p);
+	/* the release reaches the daemon after close() returns (FUSE_RELEASE is asynchronous) */
+	REQUIRE(wait_closed("pcm1p/sub5"), "pcm1p/sub5 still open 5 s after close");
 	STATE(c, SNDRV_PCM_STATE_SETUP);
 	ERR(ioctl(c, SNDRV_PCM_IOCTL_UNLINK), EALREADY);
 	close(c);
