@@ -281,7 +281,7 @@ int main(void)
 	r = io(fd, SNDRV_PCM_IOCTL_RESUME, NULL);
 	check(r == -EBADFD, "RESUME when not suspended: EBADFD", "r=%d", r);
 	r = io(fd, SNDRV_PCM_IOCTL_UNLINK, NULL);
-	check(r == -EINVAL, "UNLINK of an unlinked stream: EINVAL", "r=%d", r);
+	check(r == -EALREADY, "UNLINK of an unlinked stream: EALREADY", "r=%d", r);
 
 	for (int i = 0; i < 4; i++)
 		if (write(fd, period, sizeof(period)) != (ssize_t)sizeof(period))

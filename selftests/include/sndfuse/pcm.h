@@ -13,8 +13,10 @@
  *  - mmap of the status/control pages is refused, so pointers and state are
  *    read with SYNC_PTR (as alsa-lib does when mmap fails) or STATUS;
  *  - PAUSE takes a POINTER to an int here (FUSE copies 4 bytes from the
- *    argument); the kernel takes the flag by value;
- *  - LINK is refused (EINVAL).
+ *    argument); the kernel takes the flag by value (the preload library
+ *    rewrites it into SNDFUSE_IOCTL_PCM_PAUSE);
+ *  - LINK by fd is refused (EINVAL): it goes through SNDFUSE_IOCTL_PCM_LINK
+ *    with the other description's HELLO token (selftests/c/pcm-link.c).
  *
  * utimers: CREATE binds the timer to the descriptor it ran on (uinfo.fd comes
  * back -1); TRIGGER goes to that descriptor and closing it destroys the

@@ -307,6 +307,7 @@ public final class LoopbackCard {
     /** The release of a substream; the cable is freed (and its timer closed) once both ends are gone. */
     void release(PcmSubstream s) {
         locked(() -> {
+            PcmGroup.release(s);
             LoopbackCable cable = s.cable();
             boolean done = cable.locked(() -> {
                 if (s.isReleased()) {

@@ -321,7 +321,11 @@ final class PcmLib {
 
     /** The timestamp clock chosen by TTSTAMP / SW_PARAMS (monotonic, or realtime for gettimeofday). */
     long tstampNow() {
-        long now = s.card.clock().nanos();
+        return tstampAt(s.card.clock().nanos());
+    }
+
+    /** A clock reading as this stream's timestamp type gives it (a group action stamps all members from one). */
+    long tstampAt(long now) {
         return rt.tstampType == SwParams.TSTAMP_TYPE_GETTIMEOFDAY ? now + s.card.realtimeOffsetNanos() : now;
     }
 

@@ -29,12 +29,20 @@ final class PcmNative {
     }
 
     /**
-     * snd_pcm_prepare(): a paused or suspended stream is stopped first; EBUSY while running, EBADFD in OPEN;
-     * pointers go to 0 and a capture ring is filled with silence.
+     * snd_pcm_prepare() of an unlinked stream: a paused or suspended stream is stopped first, then the
+     * pre/do/post steps below ({@link PcmGroup} runs them over a linked group).
      */
     void prepare() {
         card.assertLocked();
         cable.assertLocked();
+        stopBeforePrepare();
+        prePrepare();
+        doPrepare();
+        postPrepare();
+    }
+
+    /** snd_pcm_prepare()'s first step: PAUSED is released then stopped, SUSPENDED stopped (errors ignored). */
+    void stopBeforePrepare() {
         if (rt.state == PcmState.PAUSED) {
             try {
                 pause(false);
@@ -45,12 +53,23 @@ final class PcmNative {
         } else if (rt.state == PcmState.SUSPENDED) {
             stopTo(PcmState.SETUP, null);
         }
+    }
+
+    /** snd_pcm_pre_prepare(): EBADFD in OPEN or DISCONNECTED, EBUSY while running. */
+    void prePrepare() {
+        cable.assertLocked();
         if (rt.state == PcmState.OPEN || rt.state == PcmState.DISCONNECTED) {
             throw new SndException(Errno.EBADFD, "PREPARE in state " + PcmState.name(rt.state));
         }
         if (rt.running()) {
             throw new SndException(Errno.EBUSY, "PREPARE while running");
         }
+    }
+
+    /** snd_pcm_do_prepare(): the driver's prepare, then pointers to 0 and a playback ring silenced. */
+    void doPrepare() {
+        card.assertLocked();
+        cable.assertLocked();
         cable.prepare(s);
         rt.hwPtr = 0;
         rt.hwPtrWrap = 0;
@@ -60,12 +79,23 @@ final class PcmNative {
         if (rt.isPlayback() && rt.silenceSize != 0) {
             rt.playbackSilence(-1);
         }
+    }
+
+    /** snd_pcm_post_prepare(). */
+    void postPrepare() {
+        cable.assertLocked();
         rt.state = PcmState.PREPARED;
         card.emit(cable, o -> o.prepared(s));
     }
 
-    /** snd_pcm_reset(): appl_ptr := hw_ptr; legal in RUNNING, PREPARED, PAUSED, SUSPENDED (EBADFD otherwise). */
+    /** snd_pcm_reset() of an unlinked stream. */
     void reset() {
+        preReset();
+        doReset();
+    }
+
+    /** snd_pcm_pre_reset(): legal in RUNNING, PREPARED, PAUSED, SUSPENDED (EBADFD otherwise). */
+    void preReset() {
         cable.assertLocked();
         switch (rt.state) {
             case PcmState.RUNNING:
@@ -76,6 +106,11 @@ final class PcmNative {
             default:
                 throw new SndException(Errno.EBADFD, "RESET in state " + PcmState.name(rt.state));
         }
+    }
+
+    /** snd_pcm_do_reset() and _post_reset(): appl_ptr := hw_ptr. */
+    void doReset() {
+        cable.assertLocked();
         if (rt.running()) {
             cable.syncPositions();
         }
@@ -92,8 +127,26 @@ final class PcmNative {
         }
     }
 
-    /** snd_pcm_start(): PREPARED only (EBADFD); playback needs queued data (EPIPE) unless xruns are disabled. */
+    /**
+     * snd_pcm_start() as the transfer path calls it (the stream lock only): this stream starts now; when it is
+     * linked, its group's other members follow right after the cable lock is released, with the same trigger
+     * timestamp (docs/kernel-facts.md "Linked streams").
+     */
     void startLocked() {
+        preStart();
+        try {
+            doStart();
+        } catch (SndException e) {
+            undoStart();
+            throw e;
+        }
+        long now = card.clock().nanos();
+        postStart(PcmState.RUNNING, now);
+        PcmGroup.startOthersLater(s, now);
+    }
+
+    /** snd_pcm_pre_start(): PREPARED only (EBADFD); playback needs queued data (EPIPE) unless xruns are disabled. */
+    void preStart() {
         cable.assertLocked();
         if (rt.state != PcmState.PREPARED) {
             throw new SndException(Errno.EBADFD, "START in state " + PcmState.name(rt.state));
@@ -101,16 +154,15 @@ final class PcmNative {
         if (rt.isPlayback() && !playbackHasData()) {
             throw new SndException(Errno.EPIPE, "nothing to play");
         }
-        try {
-            cable.trigger(s, LoopbackCable.START);
-        } catch (SndException e) {
-            undoStart();
-            throw e;
-        }
-        postStart(PcmState.RUNNING);
     }
 
-    private void undoStart() {
+    /** snd_pcm_do_start(). */
+    void doStart() {
+        cable.trigger(s, LoopbackCable.START);
+    }
+
+    /** snd_pcm_undo_start(). */
+    void undoStart() {
         try {
             cable.trigger(s, LoopbackCable.STOP);
         } catch (SndException ignored) {
@@ -118,8 +170,10 @@ final class PcmNative {
         }
     }
 
-    private void postStart(int newState) {
-        rt.triggerNanos = s.lib.tstampNow();
+    /** snd_pcm_post_start(): the trigger timestamp from the clock reading {@code clockNanos}, the new state. */
+    void postStart(int newState, long clockNanos) {
+        cable.assertLocked();
+        rt.triggerNanos = s.lib.tstampAt(clockNanos);
         rt.state = newState;
         if (rt.isPlayback() && rt.silenceSize != 0) {
             rt.playbackSilence(-1);
@@ -134,12 +188,10 @@ final class PcmNative {
         return rt.playbackAvail() < rt.bufferSize;
     }
 
-    /** snd_pcm_drop(): stops at once, discarding pending data; → SETUP. EBADFD in OPEN. */
+    /** snd_pcm_drop() of an unlinked stream: stops at once, discarding pending data; → SETUP. EBADFD in OPEN. */
     void drop() {
         cable.assertLocked();
-        if (rt.state == PcmState.OPEN || rt.state == PcmState.DISCONNECTED) {
-            throw new SndException(Errno.EBADFD, "DROP in state " + PcmState.name(rt.state));
-        }
+        checkDroppable();
         if (rt.state == PcmState.PAUSED) {
             try {
                 pause(false);
@@ -150,11 +202,40 @@ final class PcmNative {
         stopTo(PcmState.SETUP, null);
     }
 
+    /** snd_pcm_drop()'s own check: EBADFD in OPEN or DISCONNECTED. */
+    void checkDroppable() {
+        cable.assertLocked();
+        if (rt.state == PcmState.OPEN || rt.state == PcmState.DISCONNECTED) {
+            throw new SndException(Errno.EBADFD, "DROP in state " + PcmState.name(rt.state));
+        }
+    }
+
     /**
-     * snd_pcm_stop(): the driver stops if the stream was running; the state changes (stamping the trigger time)
-     * and every waiter wakes. {@code reason} is reported to observers for XRUN.
+     * snd_pcm_stop() as the stream's own clock and transfers call it (the stream lock only): stops this stream;
+     * an XRUN of a linked stream reaches the rest of its group right after the cable lock is released
+     * (docs/kernel-facts.md "Linked streams"). {@code reason} is reported to observers for XRUN.
      */
     void stopTo(int newState, String reason) {
+        cable.assertLocked();
+        stopMember(newState, reason, card.clock().nanos());
+        if (newState == PcmState.XRUN) {
+            PcmGroup.xrunOthersLater(s);
+        }
+    }
+
+    /** snd_pcm_pre_stop(): EBADFD in OPEN. */
+    void preStop() {
+        cable.assertLocked();
+        if (rt.state == PcmState.OPEN) {
+            throw new SndException(Errno.EBADFD, "STOP in state OPEN");
+        }
+    }
+
+    /**
+     * snd_pcm_do_stop() and _post_stop(): the driver stops if the stream was running; the state changes (stamping
+     * the trigger time from {@code clockNanos}) and every waiter wakes.
+     */
+    void stopMember(int newState, String reason, long clockNanos) {
         cable.assertLocked();
         if (rt.running()) {
             try {
@@ -164,7 +245,7 @@ final class PcmNative {
             }
         }
         if (rt.state != newState) {
-            rt.triggerNanos = s.lib.tstampNow();
+            rt.triggerNanos = s.lib.tstampAt(clockNanos);
             rt.state = newState;
         }
         s.lib.wake();
@@ -184,24 +265,31 @@ final class PcmNative {
         }
     }
 
-    /** snd_pcm_xrun(): RUNNING → XRUN; XRUN stays; anything else EBADFD. */
-    void xrun() {
+    /** snd_pcm_xrun()'s check: true when already in XRUN; RUNNING may go on; anything else EBADFD. */
+    boolean alreadyXrun() {
         cable.assertLocked();
         if (rt.state == PcmState.XRUN) {
-            return;
+            return true;
         }
         if (rt.state != PcmState.RUNNING) {
             throw new SndException(Errno.EBADFD, "XRUN in state " + PcmState.name(rt.state));
         }
-        stopTo(PcmState.XRUN, "XRUN requested");
+        return false;
+    }
+
+    /** snd_pcm_xrun() of an unlinked stream: RUNNING → XRUN; XRUN stays; anything else EBADFD. */
+    void xrun() {
+        if (!alreadyXrun()) {
+            stopTo(PcmState.XRUN, "XRUN requested");
+        }
     }
 
     /**
-     * snd_pcm_drain(): playback plays out what is queued then goes to SETUP (a prepared stream with data is
-     * started first; an empty or xrun one goes straight to SETUP); capture stops, to DRAINING if data is left.
-     * With {@code nonblock} the drain is only started and EAGAIN returned. A blocked drain ends with EINTR when
-     * {@code interrupted}, or EIO (stream stopped) when nothing moves for the wait time (docs/kernel-facts.md
-     * "PCM wait time").
+     * snd_pcm_drain() of an unlinked stream: playback plays out what is queued then goes to SETUP (a prepared
+     * stream with data is started first; an empty or xrun one goes straight to SETUP); capture stops, to DRAINING
+     * if data is left. With {@code nonblock} the drain is only started and EAGAIN returned. A blocked drain ends
+     * with EINTR when {@code interrupted}, or EIO (stream stopped) when nothing moves for the wait time
+     * (docs/kernel-facts.md "PCM wait time").
      */
     void drain(boolean nonblock, BooleanSupplier interrupted) {
         cable.assertLocked();
@@ -215,22 +303,38 @@ final class PcmNative {
                 // Drain anyway.
             }
         }
-        if (rt.state == PcmState.DISCONNECTED || rt.state == PcmState.SUSPENDED) {
-            throw new SndException(Errno.EBADFD, "DRAIN in state " + PcmState.name(rt.state));
-        }
-        drainInit();
+        preDrainInit();
+        drainInit(card.clock().nanos());
         if (nonblock) {
             throw new SndException(Errno.EAGAIN, "drain started");
         }
+        waitDrained(s, interrupted);
+    }
+
+    /** snd_pcm_pre_drain_init(): EBADFD in OPEN, DISCONNECTED, SUSPENDED. */
+    void preDrainInit() {
+        cable.assertLocked();
+        if (rt.state == PcmState.OPEN || rt.state == PcmState.DISCONNECTED || rt.state == PcmState.SUSPENDED) {
+            throw new SndException(Errno.EBADFD, "DRAIN in state " + PcmState.name(rt.state));
+        }
+    }
+
+    /**
+     * Waits while this playback stream drains, for the drain request of {@code caller} (this stream or one linked
+     * to it): EINTR when interrupted, the caller's EBADF/ENODEV when it goes away, EIO after the wait time without
+     * progress (this stream is then stopped). Returns at once for capture or when this stream was closed.
+     */
+    void waitDrained(PcmSubstream caller, BooleanSupplier interrupted) {
+        cable.assertLocked();
         PcmLib lib = s.lib;
         long timeout = lib.waitTimeoutNanos();
         long deadline = lib.deadline(timeout);
         long seen = lib.wakeups();
-        while (rt.isPlayback() && rt.state == PcmState.DRAINING) {
+        while (rt.isPlayback() && rt.state == PcmState.DRAINING && !s.isReleased()) {
             if (interrupted.getAsBoolean()) {
                 throw new SndException(Errno.EINTR, "drain interrupted");
             }
-            s.checkUsable();
+            caller.checkUsable();
             lib.awaitSlice();
             cable.syncPositions();
             if (lib.wakeups() != seen) {
@@ -239,25 +343,26 @@ final class PcmNative {
             }
             if (rt.state == PcmState.DRAINING && card.clock().nanos() >= deadline) {
                 card.log("playback drain timeout (DMA or IRQ trouble?)");
-                stopTo(PcmState.SETUP, null);
+                stopMember(PcmState.SETUP, null, card.clock().nanos());
                 throw new SndException(Errno.EIO, "drain timed out");
             }
         }
     }
 
-    /** snd_pcm_do_drain_init(). */
-    private void drainInit() {
+    /** snd_pcm_do_drain_init(); {@code clockNanos} stamps a playback that starts here. */
+    void drainInit(long clockNanos) {
+        cable.assertLocked();
         if (rt.isPlayback()) {
             switch (rt.state) {
                 case PcmState.PREPARED:
                     if (rt.playbackAvail() < rt.bufferSize) {
                         // The kernel ignores the driver's answer here and drains regardless.
                         try {
-                            cable.trigger(s, LoopbackCable.START);
+                            doStart();
                         } catch (SndException e) {
                             undoStart();
                         }
-                        postStart(PcmState.DRAINING);
+                        postStart(PcmState.DRAINING, clockNanos);
                         card.emit(cable, o -> o.draining(s));
                     } else {
                         rt.state = PcmState.SETUP;
@@ -277,12 +382,24 @@ final class PcmNative {
             }
         } else if (rt.state == PcmState.RUNNING) {
             cable.syncPositions();
-            stopTo(rt.captureAvail() > 0 ? PcmState.DRAINING : PcmState.SETUP, null);
+            stopMember(rt.captureAvail() > 0 ? PcmState.DRAINING : PcmState.SETUP, null, clockNanos);
         }
     }
 
-    /** snd_pcm_pause(): push (RUNNING → PAUSED) or release (PAUSED → RUNNING); EBADFD in other states. */
+    /** snd_pcm_pause() of an unlinked stream: push (RUNNING → PAUSED) or release (PAUSED → RUNNING). */
     void pause(boolean push) {
+        prePause(push);
+        try {
+            doPause(push);
+        } catch (SndException e) {
+            undoPause(push);
+            throw e;
+        }
+        postPause(push, card.clock().nanos());
+    }
+
+    /** snd_pcm_pre_pause(): ENOSYS without SNDRV_PCM_INFO_PAUSE, then EBADFD unless RUNNING (push) / PAUSED. */
+    void prePause(boolean push) {
         cable.assertLocked();
         if ((rt.info & HwParams.INFO_PAUSE) == 0) {
             throw new SndException(Errno.ENOSYS, "no pause support");
@@ -290,20 +407,30 @@ final class PcmNative {
         if (push ? rt.state != PcmState.RUNNING : rt.state != PcmState.PAUSED) {
             throw new SndException(Errno.EBADFD, "PAUSE " + (push ? 1 : 0) + " in state " + PcmState.name(rt.state));
         }
+    }
+
+    /** snd_pcm_do_pause(): a push first brings the position up to now, so it freezes where the stream was. */
+    void doPause(boolean push) {
+        cable.assertLocked();
         if (push) {
             cable.syncPositions();
         }
+        cable.trigger(s, push ? LoopbackCable.PAUSE_PUSH : LoopbackCable.PAUSE_RELEASE);
+    }
+
+    /** snd_pcm_undo_pause(). */
+    void undoPause(boolean push) {
         try {
-            cable.trigger(s, push ? LoopbackCable.PAUSE_PUSH : LoopbackCable.PAUSE_RELEASE);
-        } catch (SndException e) {
-            try {
-                cable.trigger(s, push ? LoopbackCable.PAUSE_RELEASE : LoopbackCable.PAUSE_PUSH);
-            } catch (SndException ignored) {
-                // Keep the first error.
-            }
-            throw e;
+            cable.trigger(s, push ? LoopbackCable.PAUSE_RELEASE : LoopbackCable.PAUSE_PUSH);
+        } catch (SndException ignored) {
+            // Keep the first error.
         }
-        rt.triggerNanos = s.lib.tstampNow();
+    }
+
+    /** snd_pcm_post_pause(). */
+    void postPause(boolean push, long clockNanos) {
+        cable.assertLocked();
+        rt.triggerNanos = s.lib.tstampAt(clockNanos);
         if (push) {
             rt.state = PcmState.PAUSED;
             s.lib.wake();

@@ -54,6 +54,8 @@ public final class PcmSubstream {
 
     // Guarded by the cable lock (the flags are volatile for the lock-free isReleased()).
     private int userPversion;
+    /** The linked group, or null (written with the card and cable locks held; see PcmGroup). */
+    PcmGroup group;
     private volatile boolean released;
     private volatile boolean disconnected;
 
@@ -247,38 +249,55 @@ public final class PcmSubstream {
         return usable(() -> sync.forward(frames));
     }
 
-    // ---- state changes (PcmNative) ----
+    // ---- state changes (PcmNative; PcmGroup when linked) ----
 
     public void prepare() {
-        usableWithCard(() -> nat.prepare());
+        PcmGroup.action(this, true, () -> nat.prepare(), ms -> PcmGroup.prepare(this, ms));
     }
 
     public void reset() {
-        usable(() -> nat.reset());
+        PcmGroup.action(this, false, () -> nat.reset(), PcmGroup::reset);
     }
 
     public void start() {
-        usable(() -> nat.startLocked());
+        PcmGroup.action(this, false, () -> nat.startLocked(), PcmGroup::start);
     }
 
     public void drop() {
-        usable(() -> nat.drop());
+        PcmGroup.action(this, false, () -> nat.drop(), ms -> PcmGroup.drop(this, ms));
     }
 
     public void xrun() {
-        usable(() -> nat.xrun());
+        PcmGroup.action(this, false, () -> nat.xrun(), ms -> PcmGroup.xrun(this, ms));
     }
 
     public void drain(boolean nonblock, BooleanSupplier interrupted) {
-        usable(() -> nat.drain(nonblock, interrupted));
+        PcmGroup.drain(this, nonblock, interrupted);
     }
 
     public void pause(boolean push) {
-        usable(() -> nat.pause(push));
+        PcmGroup.action(this, false, () -> nat.pause(push), ms -> PcmGroup.pause(ms, push));
     }
 
     public void resume() {
-        usable(() -> nat.resume());
+        PcmGroup.action(this, false, () -> nat.resume(), PcmGroup::resume);
+    }
+
+    // ---- linked streams (PcmGroup) ----
+
+    /** LINK (snd_pcm_link): {@code other} joins this stream's group; see {@link PcmGroup#link}. */
+    public void link(PcmSubstream other) {
+        PcmGroup.link(this, other);
+    }
+
+    /** UNLINK (snd_pcm_unlink): EALREADY when not linked. */
+    public void unlink() {
+        PcmGroup.unlink(this);
+    }
+
+    /** Whether this stream is linked to another. */
+    public boolean linked() {
+        return cable.locked(() -> PcmGroup.linked(this));
     }
 
     // ---- data transfer (PcmLib) ----

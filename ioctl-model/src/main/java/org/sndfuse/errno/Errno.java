@@ -23,6 +23,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int EBADFD = 77;
     public static final int ESTRPIPE = 86;
+    public static final int EALREADY = 114;
 
     /** The symbolic name, e.g. {@code EINVAL}, for messages on text files. */
     public static String name(int errno) {
@@ -46,6 +47,7 @@ public final class Errno {
             case ENOSYS: return "ENOSYS";
             case EBADFD: return "EBADFD";
             case ESTRPIPE: return "ESTRPIPE";
+            case EALREADY: return "EALREADY";
             default: return "E" + errno;
         }
     }

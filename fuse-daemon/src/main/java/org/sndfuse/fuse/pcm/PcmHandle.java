@@ -29,6 +29,7 @@ public final class PcmHandle implements Handle {
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
+        ioctls.files().add(hello.token(), substream);
     }
 
     /** Whether the preload library announced itself on this description, and its token. */
@@ -112,6 +113,7 @@ public final class PcmHandle implements Handle {
 
     @Override
     public void release() {
+        ioctls.files().remove(hello.token());
         substream.close();
     }
 }

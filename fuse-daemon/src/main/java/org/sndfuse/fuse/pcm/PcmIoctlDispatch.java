@@ -8,6 +8,7 @@ import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.Xferi;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmSnapshot;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.aloop.PcmUserBuffer;
@@ -28,11 +29,19 @@ import org.sndfuse.fuse.handle.CallerMemory;
 public final class PcmIoctlDispatch {
     /** snd_pcm_xfern_frames_ioctl's limit on the channels of a non-interleaved transfer. */
     static final int XFERN_MAX_CHANNELS = 128;
+    /** struct sndfuse_link: the other description's HELLO token (u64). */
+    static final int LINK_SIZE = 8;
 
     private final CallerMemory memory;
+    private final PcmFiles files = new PcmFiles();
 
     public PcmIoctlDispatch(CallerMemory memory) {
         this.memory = memory;
+    }
+
+    /** The open PCM descriptions of the card, by token (LINK's other stream). */
+    PcmFiles files() {
+        return files;
     }
 
     public IoctlReply dispatch(PcmSubstream s, int cmd, long arg, byte[] in, Caller c) {
@@ -78,9 +87,10 @@ public final class PcmIoctlDispatch {
             s.drop();
         } else if (cmd == PcmIoctl.DRAIN) {
             s.drain(c.nonblocking(), c.interrupted());
-        } else if (cmd == PcmIoctl.PAUSE) {
-            // The kernel takes the flag by value; FUSE copies 4 bytes *from* the argument, so only a pointer to
-            // the int gets here (by value, the kernel's FUSE layer fails the call with EFAULT first).
+        } else if (cmd == PcmIoctl.PAUSE || cmd == PreloadIoctl.PCM_PAUSE) {
+            // The kernel takes PAUSE's flag by value, which FUSE cannot carry (it copies 4 bytes *from* the
+            // argument and fails a small value with EFAULT before the daemon sees it): the preload library sends
+            // PCM_PAUSE with a pointer, and PAUSE called with a pointer works too.
             s.pause(intArg(in) != 0);
         } else if (cmd == PcmIoctl.RESUME) {
             s.resume();
@@ -94,10 +104,14 @@ public final class PcmIoctlDispatch {
             return xferi(s, cmd == PcmIoctl.WRITEI_FRAMES, arg, in, c);
         } else if (cmd == PcmIoctl.WRITEN_FRAMES || cmd == PcmIoctl.READN_FRAMES) {
             return xfern(s, cmd == PcmIoctl.WRITEN_FRAMES, arg, in, c);
+        } else if (cmd == PreloadIoctl.PCM_LINK) {
+            // snd_pcm_link() with the other stream named by its open description's token (PcmFiles).
+            s.link(files.substream(StructBytes.of(in, LINK_SIZE).i64(0)));
         } else if (cmd == PcmIoctl.LINK) {
-            throw new SndException(Errno.EINVAL, "linking streams is not supported");
+            // The kernel's LINK passes an fd by value: FUSE cannot carry it, and an fd number means nothing here.
+            throw new SndException(Errno.EINVAL, "LINK needs the preload library (SNDFUSE_IOCTL_PCM_LINK)");
         } else if (cmd == PcmIoctl.UNLINK) {
-            throw new SndException(Errno.EINVAL, "stream is not linked");
+            s.unlink();
         } else {
             throw new SndException(Errno.ENOTTY, String.format("unknown PCM ioctl 0x%08x", cmd));
         }

@@ -31,6 +31,7 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.abi.timer.TimerIoctl;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.clock.VirtualClock;
@@ -271,9 +272,37 @@ class PcmIoctlDispatchTest {
     }
 
     @Test
-    void linkAndUnlinkAreEinval() {
-        PcmSubstream s = open(0, PcmStream.PLAYBACK);
-        assertErrno(Errno.EINVAL, () -> call(s, PcmIoctl.LINK, intArg(5)));
-        assertErrno(Errno.EINVAL, () -> call(s, PcmIoctl.UNLINK, NONE));
+    void linkByTokenPrivatePauseAndUnlink() {
+        PcmIoctlDispatch d = new PcmIoctlDispatch(memory);
+        PcmSubstream p = open(0, PcmStream.PLAYBACK);
+        PcmSubstream c = open(0, PcmStream.CAPTURE);
+        PcmHandle hp = new PcmHandle(p, d);
+        PcmHandle hc = new PcmHandle(c, d);
+        assertTrue(hp.hello().token() != 0 && hp.hello().token() != hc.hello().token());
+        assertErrno(Errno.EINVAL, () -> hp.ioctl(PcmIoctl.LINK, 0, intArg(5), caller()), "an fd by pointer");
+        assertErrno(Errno.EALREADY, () -> hp.ioctl(PcmIoctl.UNLINK, 0, NONE, caller()));
+        for (PcmSubstream s : List.of(p, c)) {
+            s.hwParams(wanted(48000, 2, 480, 1920));
+            s.prepare();
+        }
+        assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(12345), caller()), "no such token");
+        assertErrno(Errno.EINVAL, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hp.hello().token()), caller()));
+        hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller());
+        assertTrue(p.linked() && c.linked());
+        p.write(new byte[1920 * 4], true, () -> false);
+        assertEquals(PcmState.RUNNING, c.snapshot().state()); // the write started the group
+        hc.ioctl(PreloadIoctl.PCM_PAUSE, 0, intArg(1), caller());
+        assertEquals(PcmState.PAUSED, p.snapshot().state());
+        hp.ioctl(PcmIoctl.PAUSE, 0, intArg(0), caller()); // the kernel's number with a pointer
+        assertEquals(PcmState.RUNNING, c.snapshot().state());
+        hc.ioctl(PcmIoctl.UNLINK, 0, NONE, caller());
+        assertFalse(p.linked());
+        hc.release();
+        assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller()),
+                "a closed description's token");
+    }
+
+    private static byte[] token(long t) {
+        return StructBytes.allocate(8).i64(0, t).bytes();
     }
 }
