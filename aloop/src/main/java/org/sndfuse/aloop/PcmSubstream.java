@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.sndfuse.abi.pcm.ChannelInfo;
 import org.sndfuse.abi.pcm.HwParams;
 import org.sndfuse.abi.pcm.MmapStatus;
+import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
 import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.abi.pcm.PcmState;
@@ -54,6 +55,8 @@ public final class PcmSubstream {
 
     // Guarded by the cable lock (the flags are volatile for the lock-free isReleased()).
     private int userPversion;
+    /** Where HW_PARAMS takes the ring from: the heap until {@link #offerMmap} (guarded by the card lock). */
+    private PcmDmaAllocator dmaAllocator = PcmDmaAllocator.HEAP;
     private volatile boolean released;
     private volatile boolean disconnected;
 
@@ -184,6 +187,56 @@ public final class PcmSubstream {
 
     public void ttstamp(int type) {
         usable(() -> params.ttstamp(type));
+    }
+
+    // ---- the mapped data buffer (docs/mmap.md) ----
+
+    /**
+     * The descriptor's process can map the data buffer (it loaded the preload library): offer the mmap
+     * access modes and info bits from now on, and take the ring from {@code allocator} at the next HW_PARAMS.
+     */
+    public void offerMmap(PcmDmaAllocator allocator) {
+        usableWithCard(() -> {
+            dmaAllocator = allocator;
+            params.offerMmap();
+        });
+    }
+
+    PcmDmaAllocator dmaAllocator() {
+        card.assertLocked();
+        return dmaAllocator;
+    }
+
+    /**
+     * snd_pcm_mmap_data()'s checks for a mapping of {@code length} bytes at {@code offset}: EINVAL without the
+     * protection the direction needs, EBADFD in OPEN, ENXIO without INFO_MMAP, EINVAL for an RW access or a
+     * range outside the page-aligned buffer. Returns the buffer to map (its size rounded up to whole pages).
+     */
+    public PcmDmaBuffer mmapData(long offset, long length, boolean read, boolean write) {
+        return usable(() -> {
+            if (rt.isPlayback() ? !(read || write) : !read) {
+                throw new SndException(Errno.EINVAL, "mapping without the protection the stream needs");
+            }
+            if (rt.state == PcmState.OPEN) {
+                throw new SndException(Errno.EBADFD, "no parameters set");
+            }
+            if ((rt.info & HwParams.INFO_MMAP) == 0) {
+                throw new SndException(Errno.ENXIO, "the buffer cannot be mapped");
+            }
+            if (rt.access == PcmAccess.RW_INTERLEAVED || rt.access == PcmAccess.RW_NONINTERLEAVED) {
+                throw new SndException(Errno.EINVAL, "read/write access");
+            }
+            long dmaBytes = pageAlign(rt.bufferBytes());
+            if (Long.compareUnsigned(length, dmaBytes) > 0 || Long.compareUnsigned(offset, dmaBytes - length) > 0) {
+                throw new SndException(Errno.EINVAL, "mapping outside the buffer");
+            }
+            return rt.dmaBuffer();
+        });
+    }
+
+    /** PAGE_ALIGN() with 4 KiB pages. */
+    public static long pageAlign(long bytes) {
+        return (bytes + 4095) & ~4095L;
     }
 
     // ---- parameters (PcmParams) ----
@@ -401,7 +454,7 @@ public final class PcmSubstream {
         cable.hwFree(this);
         cable.timing.stopSync(dpcm);
         released = true;
-        rt.buffer = null;
+        rt.freeBuffer();
         lib.wake();
         card.emit(cable, o -> o.closed(this));
     }
