@@ -61,6 +61,7 @@ public final class LoopbackCard {
     private final int hz;
     private String timerSource;
     private volatile boolean mmap = true;
+    private volatile PcmDmaAllocator mmapAllocator = PcmDmaAllocator.HEAP;
     private boolean disconnected;
 
     /** A card whose log lines go to standard error. */
@@ -194,6 +195,18 @@ public final class LoopbackCard {
 
     public boolean mmapSupported() {
         return mmap;
+    }
+
+    /**
+     * Where the rings of descriptors that can map their buffer come from (PcmSubstream#offerMmap): memory the
+     * transport shares with its clients (docs/mmap.md). Heap by default.
+     */
+    public void setMmapAllocator(PcmDmaAllocator allocator) {
+        mmapAllocator = allocator;
+    }
+
+    PcmDmaAllocator mmapAllocator() {
+        return mmapAllocator;
     }
 
     /** Opens the card's control device for process {@code pid} (snd_ctl_open); ENODEV once disconnected. */

@@ -193,11 +193,12 @@ public final class PcmSubstream {
 
     /**
      * The descriptor's process can map the data buffer (it loaded the preload library): offer the mmap
-     * access modes and info bits from now on, and take the ring from {@code allocator} at the next HW_PARAMS.
+     * access modes and info bits from now on, and take the ring from the card's mmap allocator at the next
+     * HW_PARAMS.
      */
-    public void offerMmap(PcmDmaAllocator allocator) {
+    public void offerMmap() {
         usableWithCard(() -> {
-            dmaAllocator = allocator;
+            dmaAllocator = card.mmapAllocator();
             params.offerMmap();
         });
     }

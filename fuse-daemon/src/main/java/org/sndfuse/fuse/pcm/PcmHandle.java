@@ -1,6 +1,9 @@
 package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sndfuse.abi.StructBytes;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.fuse.SndFilesystem;
@@ -22,6 +25,9 @@ public final class PcmHandle implements Handle {
     private final PcmIoctlDispatch ioctls;
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
+    /** HELLO's token: names this open file description (docs/preload.md). */
+    private final long token = TOKENS.incrementAndGet();
+    private static final AtomicLong TOKENS = new AtomicLong();
 
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
@@ -86,6 +92,12 @@ public final class PcmHandle implements Handle {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
+        if (cmd == PreloadIoctl.HELLO) {
+            // The descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md).
+            substream.offerMmap();
+            return IoctlReply.of(StructBytes.of(in, PreloadIoctl.HELLO_SIZE).i32(4, PreloadIoctl.NODE_PCM)
+                    .i64(8, token).bytes());
+        }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
 
