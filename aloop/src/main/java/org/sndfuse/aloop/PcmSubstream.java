@@ -55,6 +55,8 @@ public final class PcmSubstream {
 
     // Guarded by the cable lock (the flags are volatile for the lock-free isReleased()).
     private int userPversion;
+    /** Open file descriptions sharing the substream (O_APPEND, snd_pcm_attach_substream); card lock. */
+    private int refs = 1;
     /** Where HW_PARAMS takes the ring from: the heap until {@link #offerMmap} (guarded by the card lock). */
     private PcmDmaAllocator dmaAllocator = PcmDmaAllocator.HEAP;
     private volatile boolean released;
@@ -201,6 +203,21 @@ public final class PcmSubstream {
             dmaAllocator = card.mmapAllocator();
             params.offerMmap();
         });
+    }
+
+    void addRef() {
+        card.assertLocked();
+        refs++;
+    }
+
+    /** One sharer closes: true while others still hold the substream (snd_pcm_release_substream's ref_count). */
+    boolean dropRef() {
+        card.assertLocked();
+        if (refs > 1) {
+            refs--;
+            return true;
+        }
+        return false;
     }
 
     PcmDmaAllocator dmaAllocator() {
