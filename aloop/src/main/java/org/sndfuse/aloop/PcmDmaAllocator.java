@@ -12,18 +12,5 @@ public interface PcmDmaAllocator {
     PcmDmaBuffer allocate(PcmSubstream s, int bytes);
 
     /** Heap memory: for unit tests and for descriptors that never map the buffer. */
-    PcmDmaAllocator HEAP = (s, bytes) -> {
-        ByteBuffer b = ByteBuffer.allocate(bytes);
-        return new PcmDmaBuffer() {
-            @Override
-            public ByteBuffer area() {
-                return b;
-            }
-
-            @Override
-            public void free() {
-                // the garbage collector takes it
-            }
-        };
-    };
+    PcmDmaAllocator HEAP = (s, bytes) -> PcmDmaBuffer.of(ByteBuffer.allocate(bytes), () -> { });
 }

@@ -13,4 +13,19 @@ public interface PcmDmaBuffer {
 
     /** Releases the memory (HW_FREE, a new HW_PARAMS, close). Called once, under the cable lock. */
     void free();
+
+    /** A buffer over {@code area} whose free runs {@code onFree}. */
+    static PcmDmaBuffer of(ByteBuffer area, Runnable onFree) {
+        return new PcmDmaBuffer() {
+            @Override
+            public ByteBuffer area() {
+                return area;
+            }
+
+            @Override
+            public void free() {
+                onFree.run();
+            }
+        };
+    }
 }

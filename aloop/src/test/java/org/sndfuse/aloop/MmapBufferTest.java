@@ -34,19 +34,8 @@ class MmapBufferTest extends AloopTestSupport {
     MmapBufferTest() {
         card.setMmapSupported(false);
         card.setMmapAllocator((s, bytes) -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(bytes);
             allocations.add("alloc " + s + " " + bytes);
-            return new PcmDmaBuffer() {
-                @Override
-                public ByteBuffer area() {
-                    return b;
-                }
-
-                @Override
-                public void free() {
-                    allocations.add("free " + s);
-                }
-            };
+            return PcmDmaBuffer.of(ByteBuffer.allocateDirect(bytes), () -> allocations.add("free " + s));
         });
     }
 
