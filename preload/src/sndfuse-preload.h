@@ -1,5 +1,5 @@
 /* The preload library's core, shared by its pieces (docs/preload.md). The core wraps open/openat/close/
- * dup*/fcntl/ioctl/mmap, recognises sndfuse nodes by a HELLO answered by the daemon, and keeps a table of
+ * dup/dup2/dup3/fcntl/ioctl/mmap, recognises sndfuse nodes by a HELLO answered by the daemon, and keeps a table of
  * the process's sndfuse descriptors. Each piece handles one thing FUSE cannot carry and is called by the
  * core's wrappers:
  *   create.c    SNDRV_TIMER_IOCTL_CREATE hands out a new descriptor

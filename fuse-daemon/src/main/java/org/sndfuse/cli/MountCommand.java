@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackEventPublisher;
+import org.sndfuse.aloop.ModuleParameters;
 import org.sndfuse.aloop.PcmTimers;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.clock.MonotonicClock;
@@ -22,7 +23,7 @@ import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.fuse.pcm.ShmDmaAllocator;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
@@ -41,28 +42,8 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MOUNTPOINT", description = "an existing empty directory, e.g. /tmp/snd")
     Path mountPoint;
 
-    @Option(names = "--mode", defaultValue = "0660", description = "permission bits of device nodes (octal, default ${DEFAULT-VALUE})")
-    String mode;
-
-    @Option(names = "--group", description = "group (name or number) owning device nodes; default: the daemon's")
-    String group;
-
-    @Option(names = "--hz", defaultValue = "250", description = "kernel HZ the system timer emulates: its resolution is 1e9/HZ ns (default ${DEFAULT-VALUE})")
-    int hz;
-
-    @Option(names = "--clock", defaultValue = "monotonic",
-            description = "monotonic (real time, default) or virtual: time moves only by 'advance' written to ctl/clock")
-    String clockMode;
-
-    @Option(names = "--pcm-substreams", defaultValue = "8", description = "substreams per loopback PCM, 1..8 (default ${DEFAULT-VALUE})")
-    int pcmSubstreams;
-
-    @Option(names = "--timer-source", defaultValue = "",
-            description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
-    String timerSource;
-
-    @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
-    boolean debug;
+    @Mixin
+    MountOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -71,19 +52,22 @@ final class MountCommand implements Callable<Integer> {
         int gid;
         MountLock lock = null;
         try {
-            deviceMode = Integer.parseInt(mode, 8);
+            deviceMode = Integer.parseInt(options.mode, 8);
             if (deviceMode < 0 || deviceMode > 07777) {
                 throw new NumberFormatException();
             }
-            gid = group == null ? -1 : Groups.resolve(group);
-            if (!clockMode.equals("monotonic") && !clockMode.equals("virtual")) {
+            gid = options.group == null ? -1 : Groups.resolve(options.group);
+            if (!options.clockMode.equals("monotonic") && !options.clockMode.equals("virtual")) {
                 throw new MountPoint.Refused("--clock must be monotonic or virtual");
             }
-            if (pcmSubstreams < 1 || pcmSubstreams > 8) {
+            if (options.pcmSubstreams < 1 || options.pcmSubstreams > 8) {
                 throw new MountPoint.Refused("--pcm-substreams must be 1..8");
             }
-            if (hz < 1 || hz > 10000) {
+            if (options.hz < 1 || options.hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
+            }
+            if (options.timerSource.length() > ModuleParameters.MAX_STRING) {
+                throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
             }
             lock = MountLock.acquire(dir);
             String note = MountPoint.prepare(dir);
@@ -114,11 +98,11 @@ final class MountCommand implements Callable<Integer> {
 
     private int serve(Path dir, int deviceMode, int gid) throws Exception {
 
-        Clock clock = clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
-        TimerCore timers = new TimerCore(clock, hz);
+        Clock clock = options.clockMode.equals("virtual") ? new VirtualClock() : new MonotonicClock();
+        TimerCore timers = new TimerCore(clock, options.hz);
         EventBus events = new EventBus(clock);
         timers.addObserver(new TimerEventPublisher(events));
-        LoopbackCard card = new LoopbackCard(timers, clock, pcmSubstreams, timerSource,
+        LoopbackCard card = new LoopbackCard(timers, clock, options.pcmSubstreams, options.timerSource,
                 line -> System.err.println("snd_aloop: " + line));
         card.addObserver(new LoopbackEventPublisher(events));
         card.addObserver(new PcmTimers(timers, card));
@@ -133,7 +117,7 @@ final class MountCommand implements Callable<Integer> {
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
             try {
-                fs.mount(dir, true, debug, fuseOptions());
+                fs.mount(dir, true, options.debug, fuseOptions());
             } catch (Throwable t) {
                 loopError.set(t);
             }
@@ -244,7 +228,7 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /** The real uid or gid of this process, from /proc/self/status ("Uid:" or "Gid:"). */
-    private static int processId(String field) throws IOException {
+    static int processId(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith(field)) {
                 return Integer.parseInt(line.split("\\s+")[1]);

@@ -4,10 +4,10 @@ import org.sndfuse.rtp.RtpRecvCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sndfuse}: the top-level command; see {@link MountCommand}, {@link UmountCommand} and {@link RtpRecvCommand}. */
+/** {@code sndfuse}: the top-level command; see {@link MountCommand}, {@link UmountCommand}, {@link ExecCommand} and {@link RtpRecvCommand}. */
 @Command(name = "sndfuse", mixinStandardHelpOptions = true, versionProvider = SndfuseCommand.Version.class,
         description = "ALSA timer device and snd-aloop loopback card, emulated in userspace over FUSE.",
-        subcommands = {MountCommand.class, UmountCommand.class, RtpRecvCommand.class})
+        subcommands = {MountCommand.class, UmountCommand.class, ExecCommand.class, RtpRecvCommand.class})
 public final class SndfuseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +18,9 @@ public final class SndfuseCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new SndfuseCommand()).execute(args);
+        CommandLine cl = new CommandLine(new SndfuseCommand());
+        cl.getSubcommands().get("exec").setStopAtPositional(true); // COMMAND's own options are not exec's
+        int code = cl.execute(args);
         System.exit(code);
     }
 

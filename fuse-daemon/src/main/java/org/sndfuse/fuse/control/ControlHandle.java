@@ -7,6 +7,7 @@ import org.sndfuse.abi.control.CtlElemInfo;
 import org.sndfuse.abi.control.CtlElemList;
 import org.sndfuse.abi.control.CtlElemValue;
 import org.sndfuse.abi.pcm.PcmInfo;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.ControlFile;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.errno.Errno;
@@ -15,6 +16,7 @@ import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.CallerMemory;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PreloadHello;
 
 /**
  * An open of {@code snd/controlC0}: a {@link ControlFile} reached through ioctl, read and poll. Each request is
@@ -24,6 +26,7 @@ import org.sndfuse.fuse.handle.IoctlReply;
 public final class ControlHandle implements Handle {
     private final ControlFile file;
     private final CallerMemory memory;
+    private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_CONTROL);
 
     public ControlHandle(ControlFile file, CallerMemory memory) {
         this.file = file;
@@ -34,8 +37,15 @@ public final class ControlHandle implements Handle {
         return file;
     }
 
+    public PreloadHello hello() {
+        return hello;
+    }
+
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller c) {
+        if (cmd == PreloadIoctl.HELLO) {
+            return hello.hello(in);
+        }
         LoopbackCard card = file.card();
         if (cmd == ControlIoctl.PVERSION) {
             return intReply(ControlIoctl.PROTOCOL_VERSION);

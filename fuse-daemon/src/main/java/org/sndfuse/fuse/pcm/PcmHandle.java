@@ -1,15 +1,14 @@
 package org.sndfuse.fuse.pcm;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
-import org.sndfuse.abi.StructBytes;
-import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.abi.pcm.PcmIoctl;
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PreloadHello;
 
 /**
  * An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll.
@@ -23,15 +22,18 @@ import org.sndfuse.fuse.handle.IoctlReply;
 public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
     private final PcmIoctlDispatch ioctls;
+    private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_PCM);
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
-    /** HELLO's token: names this open file description (docs/preload.md). */
-    private final long token = TOKENS.incrementAndGet();
-    private static final AtomicLong TOKENS = new AtomicLong();
 
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
+    }
+
+    /** Whether the preload library announced itself on this description, and its token. */
+    public PreloadHello hello() {
+        return hello;
     }
 
     @Override
@@ -93,10 +95,10 @@ public final class PcmHandle implements Handle {
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         if (cmd == PreloadIoctl.HELLO) {
-            // The descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md).
+            IoctlReply reply = hello.hello(in);
+            // the descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md)
             substream.offerMmap();
-            return IoctlReply.of(StructBytes.of(in, PreloadIoctl.HELLO_SIZE).i32(4, PreloadIoctl.NODE_PCM)
-                    .i64(8, token).bytes());
+            return reply;
         }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }

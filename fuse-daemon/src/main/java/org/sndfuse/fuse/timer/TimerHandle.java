@@ -1,10 +1,12 @@
 package org.sndfuse.fuse.timer;
 
+import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PreloadHello;
 import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerUser;
 
@@ -12,6 +14,7 @@ import org.sndfuse.timer.TimerUser;
 public final class TimerHandle implements Handle {
     private final TimerCore core;
     private final TimerUser user;
+    private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_TIMER);
 
     public TimerHandle(TimerCore core, Caller opener) {
         this.core = core;
@@ -20,6 +23,10 @@ public final class TimerHandle implements Handle {
 
     public TimerUser user() {
         return user;
+    }
+
+    public PreloadHello hello() {
+        return hello;
     }
 
     @Override
@@ -34,6 +41,9 @@ public final class TimerHandle implements Handle {
 
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
+        if (cmd == PreloadIoctl.HELLO) {
+            return hello.hello(in);
+        }
         return TimerIoctlDispatch.dispatch(core, user, cmd, in);
     }
 
