@@ -12,8 +12,9 @@
 #   mmap-io.c: snd_pcm_mmap_writei / mmap_readi, and the mmap_begin/commit loop, both directions
 #   aplay on a dmix device (slave hw:0,0,6), alone and mixed with a second client playing silence
 #   arecord on a dsnoop device (slave hw:0,1,7)
+#   PulseAudio's module-alsa-sink on hw:0,0,0 in mmap mode: paplay's tone arrives (length, frequency, no gap)
 # and without the library aplay -M is refused (no MMAP access offered). TAP output; without root one
-# "# SKIP" line. Needs: alsa-utils, libasound2-dev, util-linux, gcc.
+# "# SKIP" line. Needs: alsa-utils, libasound2-dev, util-linux, gcc; pulseaudio for its case.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -101,6 +102,43 @@ if [ "${1:-}" = "--inside" ]; then
 	through "aplay -> arecord on dsnoop (slave hw:0,1,7): byte-exact" 7 o-dsnoop.wav \
 		"arecord -D sfdsnoop $rec2 $W/o-dsnoop.wav" "aplay -D hw:0,0,7 $W/tone.wav"
 
+	# PulseAudio's module-alsa-sink in its default mmap mode (timer-based scheduling); it resamples to its own
+	# rate, so the capture is checked for the tone's length and frequency and for gaps
+	if command -v pulseaudio >/dev/null 2>&1 && command -v paplay >/dev/null 2>&1; then
+		mkdir -p "$W/pa"
+		HOME=$W/pa PULSE_RUNTIME_PATH=$W/pa LD_PRELOAD=$LIB timeout 60 pulseaudio -n --daemonize=no \
+			--exit-idle-time=-1 --disallow-exit --use-pid-file=no --log-target=stderr \
+			-L "module-native-protocol-unix socket=$W/pa/sock" -L "module-alsa-sink device=hw:0,0,0 sink_name=lb" \
+			>"$W/pa.log" 2>&1 &
+		pa=$!
+		hwp=$MNT/proc/asound/card0/pcm0p/sub0/hw_params
+		for _ in $(seq 1 250); do grep -q '^access' "$hwp" 2>/dev/null && break; sleep 0.02; done
+		if grep -q '^access: MMAP_INTERLEAVED' "$hwp"; then
+			ok "PulseAudio module-alsa-sink opens hw:0,0,0 with MMAP_INTERLEAVED"
+			f=$(awk '/^format:/ { print $2 }' "$hwp")
+			r=$(awk '/^rate:/ { print $2 }' "$hwp")
+			c=$(awk '/^channels:/ { print $2 }' "$hwp")
+			timeout 30 arecord -D hw:0,1,0 -f "$f" -r "$r" -c "$c" -d 3 "$W/pa.wav" >"$W/pa-rec.log" 2>&1 &
+			rec=$!
+			wait_running "$MNT/proc/asound/card0/pcm1c/sub0/status" "$rec"
+			if timeout 20 paplay --server="unix:$W/pa/sock" "$W/tone.wav" >"$W/paplay.log" 2>&1 && wait "$rec" &&
+			   result=$("$W/tonecheck" "$W/pa.wav" 0.75 440); then
+				ok "paplay through PulseAudio's mmap sink: the 440 Hz tone arrives whole ($result)"
+			else
+				notok "paplay through PulseAudio's mmap sink: the 440 Hz tone arrives whole" "${result:-failed}"
+				show "$W/paplay.log"
+				show "$W/pa-rec.log"
+			fi
+		else
+			notok "PulseAudio module-alsa-sink opens hw:0,0,0 with MMAP_INTERLEAVED" "$(tr '\n' ' ' <"$hwp")"
+			grep -E '^E:' "$W/pa.log" | head -5 | sed 's/^/#   /'
+		fi
+		kill "$pa" 2>/dev/null
+		wait "$pa" 2>/dev/null
+	else
+		skip "PulseAudio module-alsa-sink in mmap mode" "pulseaudio/paplay not installed"
+	fi
+
 	if timeout 20 aplay -M -D hw:0,0,0 "$W/tone.wav" >"$W/nolib.log" 2>&1; then
 		notok "without the library aplay -M is refused (only RW access offered)" "it played"
 	elif grep -qi "access type not available" "$W/nolib.log"; then
@@ -147,10 +185,11 @@ trap cleanup EXIT
 
 if ${CC:-gcc} -O2 -Wall -Wextra -o "$WORK/wavtool" "$HERE/wavtool.c" -lm 2>"$WORK/cc.log" &&
    ${CC:-gcc} -O2 -Wall -Wextra -o "$WORK/mmap-io" "$HERE/mmap-io.c" -lasound 2>>"$WORK/cc.log" &&
+   ${CC:-gcc} -O2 -Wall -Wextra -o "$WORK/tonecheck" "$HERE/tonecheck.c" -lm 2>>"$WORK/cc.log" &&
    "$WORK/wavtool" gen "$WORK/tone.wav" 0.75 $RATE && "$WORK/wavtool" gen "$WORK/long.wav" 1.5 $RATE; then
-	ok "build wavtool and mmap-io, generate tone.wav (0.75 s, S16_LE, 2 ch, $RATE Hz)"
+	ok "build wavtool, mmap-io and tonecheck, generate tone.wav (0.75 s, S16_LE, 2 ch, $RATE Hz)"
 else
-	notok "build wavtool and mmap-io" "$(cat "$WORK/cc.log")"
+	notok "build wavtool, mmap-io and tonecheck" "$(cat "$WORK/cc.log")"
 	finish
 fi
 # zeros.wav: 1.5 s of silence (long.wav's canonical header, zero data)
