@@ -72,7 +72,7 @@ final class PcmParams {
                 throw new SndException(Errno.EINVAL, "frames are not whole bytes");
             }
             rt.freeBuffer();
-            rt.setBuffer(s.dmaAllocator().allocate(s, (int) (p.min(PcmParam.BUFFER_SIZE) * frameBits / 8)));
+            rt.setBuffer(s.mmap.allocator().allocate(s, (int) (p.min(PcmParam.BUFFER_SIZE) * frameBits / 8)));
         } catch (SndException e) {
             // The hardware may be unusable now: the application must set parameters again.
             rt.state = PcmState.OPEN;

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 import org.sndfuse.abi.pcm.ChannelInfo;
 import org.sndfuse.abi.pcm.HwParams;
 import org.sndfuse.abi.pcm.MmapStatus;
-import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
 import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.abi.pcm.PcmState;
@@ -46,6 +45,7 @@ public final class PcmSubstream {
     final PcmNative nat;
     private final PcmSync sync;
     private final PcmParams params;
+    final PcmMmap mmap;
     private final int device;
     private final int stream;
     private final int number;
@@ -57,8 +57,6 @@ public final class PcmSubstream {
     private int userPversion;
     /** Open file descriptions sharing the substream (O_APPEND, snd_pcm_attach_substream); card lock. */
     private int refs = 1;
-    /** Where HW_PARAMS takes the ring from: the heap until {@link #offerMmap} (guarded by the card lock). */
-    private PcmDmaAllocator dmaAllocator = PcmDmaAllocator.HEAP;
     private volatile boolean released;
     private volatile boolean disconnected;
 
@@ -78,6 +76,7 @@ public final class PcmSubstream {
         this.nat = new PcmNative(this);
         this.sync = new PcmSync(this);
         this.params = new PcmParams(this, constraints, fifoSize);
+        this.mmap = new PcmMmap(this, params);
     }
 
     // ---- identity ----
@@ -196,13 +195,15 @@ public final class PcmSubstream {
     /**
      * The descriptor's process can map the data buffer (it loaded the preload library): offer the mmap
      * access modes and info bits from now on, and take the ring from the card's mmap allocator at the next
-     * HW_PARAMS.
+     * HW_PARAMS (PcmMmap).
      */
     public void offerMmap() {
-        usableWithCard(() -> {
-            dmaAllocator = card.mmapAllocator();
-            params.offerMmap();
-        });
+        usableWithCard(mmap::offer);
+    }
+
+    /** snd_pcm_mmap_data(): the buffer to map for {@code length} bytes at {@code offset} (PcmMmap#data). */
+    public PcmDmaBuffer mmapData(long offset, long length, boolean read, boolean write) {
+        return usable(() -> mmap.data(offset, length, read, write));
     }
 
     void addRef() {
@@ -218,43 +219,6 @@ public final class PcmSubstream {
             return true;
         }
         return false;
-    }
-
-    PcmDmaAllocator dmaAllocator() {
-        card.assertLocked();
-        return dmaAllocator;
-    }
-
-    /**
-     * snd_pcm_mmap_data()'s checks for a mapping of {@code length} bytes at {@code offset}: EINVAL without the
-     * protection the direction needs, EBADFD in OPEN, ENXIO without INFO_MMAP, EINVAL for an RW access or a
-     * range outside the page-aligned buffer. Returns the buffer to map (its size rounded up to whole pages).
-     */
-    public PcmDmaBuffer mmapData(long offset, long length, boolean read, boolean write) {
-        return usable(() -> {
-            if (rt.isPlayback() ? !(read || write) : !read) {
-                throw new SndException(Errno.EINVAL, "mapping without the protection the stream needs");
-            }
-            if (rt.state == PcmState.OPEN) {
-                throw new SndException(Errno.EBADFD, "no parameters set");
-            }
-            if ((rt.info & HwParams.INFO_MMAP) == 0) {
-                throw new SndException(Errno.ENXIO, "the buffer cannot be mapped");
-            }
-            if (rt.access == PcmAccess.RW_INTERLEAVED || rt.access == PcmAccess.RW_NONINTERLEAVED) {
-                throw new SndException(Errno.EINVAL, "read/write access");
-            }
-            long dmaBytes = pageAlign(rt.bufferBytes());
-            if (Long.compareUnsigned(length, dmaBytes) > 0 || Long.compareUnsigned(offset, dmaBytes - length) > 0) {
-                throw new SndException(Errno.EINVAL, "mapping outside the buffer");
-            }
-            return rt.dmaBuffer();
-        });
-    }
-
-    /** PAGE_ALIGN() with 4 KiB pages. */
-    public static long pageAlign(long bytes) {
-        return (bytes + 4095) & ~4095L;
     }
 
     // ---- parameters (PcmParams) ----

@@ -19,6 +19,7 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.PcmDmaAllocator;
 import org.sndfuse.aloop.PcmDmaBuffer;
+import org.sndfuse.aloop.PcmMmap;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
@@ -49,7 +50,7 @@ public final class ShmDmaAllocator implements PcmDmaAllocator, AutoCloseable {
 
     @Override
     public PcmDmaBuffer allocate(PcmSubstream s, int bytes) {
-        long size = PcmSubstream.pageAlign(Math.max(bytes, 1));
+        long size = PcmMmap.pageAlign(Math.max(bytes, 1));
         Path path = dir.resolve(ownPrefix + "C" + LoopbackCard.CARD_INDEX + "D" + s.device()
                 + (s.stream() == PcmStream.PLAYBACK ? "p" : "c") + "-s" + s.subdevice() + "-g"
                 + generation.incrementAndGet());
