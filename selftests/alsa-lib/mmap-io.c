@@ -5,7 +5,7 @@
  * snd_pcm_mmap_begin/commit loop that JACK and dmix use. Run under the preload library (docs/mmap.md).
  * usage: mmap-io play DEVICE IN.wav [--commit]
  *        mmap-io rec DEVICE OUT.wav SECONDS [--commit]
- * Period 960 frames, buffer 4 periods. Exit 0 on success; alsa-lib's error on stderr otherwise.
+ * Period 960 frames, buffer 16 periods (320 ms: room for a loaded machine). Exit 0 on success; alsa-lib's error on stderr otherwise.
  */
 #include <alsa/asoundlib.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@ static int setup(snd_pcm_t *pcm)
 {
 	snd_pcm_hw_params_t *hw;
 	snd_pcm_sw_params_t *sw;
-	snd_pcm_uframes_t period = PERIOD, buffer = 4 * PERIOD;
+	snd_pcm_uframes_t period = PERIOD, buffer = 16 * PERIOD;
 	int err;
 
 	snd_pcm_hw_params_alloca(&hw);

@@ -195,18 +195,22 @@ fi
 # zeros.wav: 1.5 s of silence (long.wav's canonical header, zero data)
 size=$(stat -c %s "$WORK/long.wav")
 { head -c 44 "$WORK/long.wav"; head -c $((size - 44)) /dev/zero; } >"$WORK/zeros.wav"
+# hw_ptr_alignment roundup: a client joining a running dmix starts at the next slave period boundary, so
+# none of its frames land where the hardware has already read and the capture can be byte-exact; buffers of
+# 16384 frames leave room for a loaded machine
 cat >"$WORK/asound.conf" <<EOF
 pcm.sfdmix {
 	type dmix
 	ipc_key $((40000 + $$ % 20000))
 	ipc_perm 0600
-	slave { pcm "hw:0,0,6" format S16_LE rate $RATE channels 2 period_size 1024 buffer_size 4096 }
+	hw_ptr_alignment roundup
+	slave { pcm "hw:0,0,6" format S16_LE rate $RATE channels 2 period_size 1024 buffer_size 16384 }
 }
 pcm.sfdsnoop {
 	type dsnoop
 	ipc_key $((60000 + $$ % 20000))
 	ipc_perm 0600
-	slave { pcm "hw:0,1,7" format S16_LE rate $RATE channels 2 period_size 1024 buffer_size 4096 }
+	slave { pcm "hw:0,1,7" format S16_LE rate $RATE channels 2 period_size 1024 buffer_size 16384 }
 }
 EOF
 
