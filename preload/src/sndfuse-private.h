@@ -39,4 +39,20 @@ struct sndfuse_link {
 };
 #define SNDFUSE_IOCTL_PCM_LINK _IOW('S', 0xf2, struct sndfuse_link)
 
+/* PCM_MMAP_INFO: where the data buffer of a PCM descriptor lives (docs/mmap.md). The library asks before it
+ * maps SNDRV_PCM_MMAP_OFFSET_DATA; the daemon applies the kernel's snd_pcm_mmap_data() checks to the mapping
+ * described by offset/length/prot (EBADFD before HW_PARAMS, ENXIO without INFO_MMAP, EINVAL for an RW access
+ * or a range outside the buffer) and answers with a file the library maps MAP_SHARED at the same offset: the
+ * daemon's own ring, shared by every process that maps the substream. */
+struct sndfuse_mmap_info {
+	uint64_t offset;    /* in: the mmap offset within the buffer */
+	uint64_t length;    /* in: the mapping's length in bytes */
+	uint32_t prot;      /* in: PROT_READ | PROT_WRITE of the mapping */
+	uint32_t reserved;
+	uint64_t size;      /* out: the buffer's bytes rounded up to whole pages (the file's size) */
+	char path[108];     /* out: the file to open and map, NUL-terminated */
+	uint32_t reserved2;
+};
+#define SNDFUSE_IOCTL_PCM_MMAP_INFO _IOWR('S', 0xf3, struct sndfuse_mmap_info)
+
 #endif

@@ -18,25 +18,8 @@
 #include <unistd.h>
 
 #include "sndfuse/pcm.h"
+#include "sndfuse/tap.h"
 #include "sndfuse/utimer.h"
-
-static int n, failed;
-
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	n++;
-	if (ok) {
-		printf("ok %d - %s\n", n, name);
-		return;
-	}
-	failed++;
-	printf("not ok %d - %s: ", n, name);
-	va_list ap;
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* ioctl returning -errno, 0 or the value */
 static int io(int fd, unsigned long req, void *arg)
@@ -451,6 +434,5 @@ int main(void)
 		sp_set_timer_source("");
 	}
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_end();
 }

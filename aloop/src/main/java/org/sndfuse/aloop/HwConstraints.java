@@ -32,7 +32,9 @@ final class HwConstraints {
     private final PcmMask[] masks = new PcmMask[PcmParam.LAST_MASK + 1];
     private final PcmInterval[] intervals = new PcmInterval[PcmParam.LAST_INTERVAL + 1];
     private final List<Rule> rules = new ArrayList<>();
-    private final int info;
+    private int info;
+    /** The hardware's info word, kept so {@link #offerMmap()} can add the mmap modes later. */
+    private final int hwInfo;
 
     /**
      * The core's defaults and standard rules followed by the driver's hardware table (snd_pcm_hw_constraints_init
@@ -76,11 +78,29 @@ final class HwConstraints {
         // The core makes whole period sizes a rule for every driver.
         setInteger(PcmParam.PERIOD_SIZE);
 
+        this.hwInfo = hw.info;
         int i = hw.info & ~(HwParams.INFO_FIFO_IN_FRAMES | HwParams.INFO_DRAIN_TRIGGER);
         if (!mmap) {
             i &= ~(HwParams.INFO_MMAP | HwParams.INFO_MMAP_VALID);
         }
         this.info = i;
+    }
+
+    /**
+     * The transport can map this descriptor's buffer after all (a descriptor whose process loaded the preload
+     * library, docs/mmap.md): offer the mmap access modes and info bits the hardware has. Idempotent.
+     */
+    void offerMmap() {
+        if ((hwInfo & HwParams.INFO_MMAP) == 0) {
+            return;
+        }
+        if ((hwInfo & HwParams.INFO_INTERLEAVED) != 0) {
+            masks[PcmParam.ACCESS].set(PcmAccess.MMAP_INTERLEAVED);
+        }
+        if ((hwInfo & HwParams.INFO_NONINTERLEAVED) != 0) {
+            masks[PcmParam.ACCESS].set(PcmAccess.MMAP_NONINTERLEAVED);
+        }
+        info |= hwInfo & (HwParams.INFO_MMAP | HwParams.INFO_MMAP_VALID);
     }
 
     /** The info word HW_REFINE/HW_PARAMS report. */

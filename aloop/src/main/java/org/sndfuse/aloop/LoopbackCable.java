@@ -293,7 +293,7 @@ final class LoopbackCable {
         while (left > 0) {
             int size = Math.min(left, Math.min(play.pcmBufferSize - srcOff, capt.pcmBufferSize - dstOff));
             if (PcmAccess.isInterleaved(pr.access) || pr.channels == 1) {
-                System.arraycopy(pr.buffer, srcOff, cr.buffer, dstOff, size);
+                cr.buffer.put(dstOff, pr.buffer, srcOff, size);
             } else {
                 copyNonInterleaved(pr, cr, srcOff, dstOff, size);
             }
@@ -319,7 +319,7 @@ final class LoopbackCable {
         int srcRegion = pr.bufferBytes() / ch;
         int dstRegion = cr.bufferBytes() / ch;
         for (int i = 0; i < ch; i++) {
-            System.arraycopy(pr.buffer, srcRegion * i + srcCh, cr.buffer, dstRegion * i + dstCh, perChannel);
+            cr.buffer.put(dstRegion * i + dstCh, pr.buffer, srcRegion * i + srcCh, perChannel);
         }
     }
 

@@ -61,6 +61,7 @@ public final class LoopbackCard {
     private final int hz;
     private String timerSource;
     private volatile boolean mmap = true;
+    private volatile PcmDmaAllocator mmapAllocator = PcmDmaAllocator.HEAP;
     private boolean disconnected;
 
     /** A card whose log lines go to standard error. */
@@ -196,6 +197,18 @@ public final class LoopbackCard {
         return mmap;
     }
 
+    /**
+     * Where the rings of descriptors that can map their buffer come from (PcmSubstream#offerMmap): memory the
+     * transport shares with its clients (docs/mmap.md). Heap by default.
+     */
+    public void setMmapAllocator(PcmDmaAllocator allocator) {
+        mmapAllocator = allocator;
+    }
+
+    PcmDmaAllocator mmapAllocator() {
+        return mmapAllocator;
+    }
+
     /** Opens the card's control device for process {@code pid} (snd_ctl_open); ENODEV once disconnected. */
     public ControlFile openControl(int pid) {
         return controlFiles.open(pid);
@@ -256,8 +269,31 @@ public final class LoopbackCard {
         });
     }
 
-    private PcmSubstream openLocked(int device, int stream, int preferredSubdevice, int pid, String ownerForProc) {
-        assertLocked();
+    /**
+     * An open with O_APPEND (snd_pcm_attach_substream): shares the open substream {@code preferredSubdevice}
+     * (with -1, the only one: EINVAL when there are several), as dmix's other clients do; EBADFD when it is not
+     * open. The substream is released when its last sharer closes.
+     */
+    public PcmSubstream attach(int device, int stream, int preferredSubdevice) {
+        return locked(() -> {
+            checkOpenable(device, stream);
+            if (preferredSubdevice < 0 && substreams > 1) {
+                throw new SndException(Errno.EINVAL, "O_APPEND needs a preferred subdevice");
+            }
+            int sub = Math.max(preferredSubdevice, 0);
+            if (sub >= substreams) {
+                throw new SndException(Errno.ENODEV, "no substream " + sub);
+            }
+            PcmSubstream s = open[device][stream][sub];
+            if (s == null) {
+                throw new SndException(Errno.EBADFD, "substream " + sub + " is not open");
+            }
+            s.addRef();
+            return s;
+        });
+    }
+
+    private void checkOpenable(int device, int stream) {
         if (disconnected) {
             throw new SndException(Errno.ENODEV, "card disconnected");
         }
@@ -267,6 +303,11 @@ public final class LoopbackCard {
         if (stream != PcmStream.PLAYBACK && stream != PcmStream.CAPTURE) {
             throw new SndException(Errno.EINVAL, "stream " + stream);
         }
+    }
+
+    private PcmSubstream openLocked(int device, int stream, int preferredSubdevice, int pid, String ownerForProc) {
+        assertLocked();
+        checkOpenable(device, stream);
         int sub = -1;
         for (int s = 0; s < substreams; s++) {
             if (open[device][stream][s] == null && (preferredSubdevice == -1 || preferredSubdevice == s)) {
@@ -307,6 +348,9 @@ public final class LoopbackCard {
     /** The release of a substream; the cable is freed (and its timer closed) once both ends are gone. */
     void release(PcmSubstream s) {
         locked(() -> {
+            if (s.dropRef()) {
+                return; // another O_APPEND sharer still has it open
+            }
             PcmGroup.release(s);
             LoopbackCable cable = s.cable();
             boolean done = cable.locked(() -> {

@@ -134,7 +134,7 @@ final class PcmLib {
         return (ring, user, n) -> {
             int fb = rt.frameBytes();
             if (buf == null) {
-                rt.pcmFormat().fillSilence(rt.buffer, (int) (ring * fb), (int) (n * fb));
+                rt.fillSilenceBytes((int) (ring * fb), (int) (n * fb));
             } else if (rt.isPlayback()) {
                 buf.copyIn(user * fb, rt.buffer, (int) (ring * fb), (int) (n * fb));
             } else {
@@ -155,7 +155,7 @@ final class PcmLib {
                 int at = (int) (c * rt.bufferSize * sb + ring * sb);
                 if (b == null) {
                     if (rt.isPlayback()) {
-                        rt.pcmFormat().fillSilence(rt.buffer, at, (int) (n * sb));
+                        rt.fillSilenceBytes(at, (int) (n * sb));
                     }
                 } else if (rt.isPlayback()) {
                     b.copyIn(user * sb, rt.buffer, at, (int) (n * sb));

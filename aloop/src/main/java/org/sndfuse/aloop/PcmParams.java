@@ -35,6 +35,12 @@ final class PcmParams {
         this.fifoSize = fifoSize;
     }
 
+    /** See {@link HwConstraints#offerMmap()}. */
+    void offerMmap() {
+        card.assertLocked();
+        constraints.offerMmap();
+    }
+
     /** HW_REFINE: narrows a copy of {@code in} against the constraints; EINVAL if unsatisfiable. */
     HwParams refine(HwParams in) {
         card.assertLocked();
@@ -61,14 +67,17 @@ final class PcmParams {
             constraints.refine(p);
             constraints.choose(p);
             constraints.fixupUnreferenced(p, fifoSize);
-            if (PcmFormat.physicalWidth((int) p.min(PcmParam.FORMAT)) * p.min(PcmParam.CHANNELS) % 8 != 0) {
+            long frameBits = PcmFormat.physicalWidth((int) p.min(PcmParam.FORMAT)) * p.min(PcmParam.CHANNELS);
+            if (frameBits % 8 != 0) {
                 throw new SndException(Errno.EINVAL, "frames are not whole bytes");
             }
+            rt.freeBuffer();
+            rt.setBuffer(s.mmap.allocator().allocate(s, (int) (p.min(PcmParam.BUFFER_SIZE) * frameBits / 8)));
         } catch (SndException e) {
             // The hardware may be unusable now: the application must set parameters again.
             rt.state = PcmState.OPEN;
             cable.hwFree(s);
-            rt.buffer = null;
+            rt.freeBuffer();
             throw e;
         }
         apply(p);
@@ -92,7 +101,6 @@ final class PcmParams {
                 && (p.flags & HwParams.FLAG_NO_PERIOD_WAKEUP) != 0;
         rt.sampleBits = PcmFormat.physicalWidth(rt.format);
         rt.frameBits = rt.sampleBits * rt.channels;
-        rt.buffer = new byte[rt.bufferBytes()];
         // The software parameters' defaults (snd_pcm_hw_params()).
         rt.tstampMode = SwParams.TSTAMP_NONE;
         rt.periodStep = 1;
@@ -116,7 +124,7 @@ final class PcmParams {
             throw new SndException(Errno.EBADFD, "HW_FREE in state " + PcmState.name(rt.state));
         }
         cable.hwFree(s);
-        rt.buffer = null;
+        rt.freeBuffer();
         rt.state = PcmState.OPEN;
     }
 

@@ -1,5 +1,6 @@
 package org.sndfuse.aloop;
 
+import java.nio.ByteBuffer;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmFormat;
 import org.sndfuse.abi.pcm.PcmState;
@@ -39,7 +40,9 @@ final class PcmRuntime {
     boolean noPeriodWakeup;
     /** Period time in ns, computed as snd_pcm_timer_resolution_change() does (snd_pcm_timer_resolution_change). */
     long timerResolution;
-    byte[] buffer;
+    /** The ring: {@code dma}'s area while parameters are set, null otherwise (runtime->dma_area). */
+    ByteBuffer buffer;
+    private PcmDmaBuffer dma;
 
     // Software parameters (SW_PARAMS; defaults after HW_PARAMS).
     int tstampMode = SwParams.TSTAMP_NONE;
@@ -204,23 +207,58 @@ final class PcmRuntime {
         return a;
     }
 
+    /** Takes {@code b} as the ring buffer, freeing the previous one. */
+    void setBuffer(PcmDmaBuffer b) {
+        freeBuffer();
+        dma = b;
+        buffer = b.area();
+    }
+
+    /** Frees the ring buffer (HW_FREE, a failed HW_PARAMS, release). */
+    void freeBuffer() {
+        if (dma != null) {
+            buffer = null;
+            PcmDmaBuffer d = dma;
+            dma = null;
+            d.free();
+        }
+    }
+
+    PcmDmaBuffer dmaBuffer() {
+        return dma;
+    }
+
+    /** snd_pcm_format_set_silence() on {@code len} bytes of the ring from {@code off} (a sample boundary). */
+    void fillSilenceBytes(int off, int len) {
+        byte[] pattern = pcmFormat().silenceSample();
+        byte[] chunk = new byte[Math.min(len, 4096 - 4096 % pattern.length)];
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = pattern[i % pattern.length];
+        }
+        while (len > 0) {
+            int n = Math.min(len, chunk.length);
+            buffer.put(off, chunk, 0, n);
+            off += n;
+            len -= n;
+        }
+    }
+
     /** Fills {@code frames} frames of silence at ring offset {@code ofs} (frames), wrapping at the end. */
     void fillSilence(long ofs, long frames) {
         if (buffer == null || frames <= 0) {
             return;
         }
         frames = Math.min(frames, bufferSize);
-        PcmFormat f = pcmFormat();
         while (frames > 0) {
             long o = ofs % bufferSize;
             long n = Math.min(frames, bufferSize - o);
             if (interleaved()) {
-                f.fillSilence(buffer, (int) (o * frameBytes()), (int) (n * frameBytes()));
+                fillSilenceBytes((int) (o * frameBytes()), (int) (n * frameBytes()));
             } else {
                 int sampleBytes = sampleBits / 8;
                 int chanBytes = (int) (bufferSize * sampleBytes);
                 for (int c = 0; c < channels; c++) {
-                    f.fillSilence(buffer, c * chanBytes + (int) (o * sampleBytes), (int) (n * sampleBytes));
+                    fillSilenceBytes(c * chanBytes + (int) (o * sampleBytes), (int) (n * sampleBytes));
                 }
             }
             frames -= n;

@@ -45,6 +45,7 @@ public final class PcmSubstream {
     final PcmNative nat;
     private final PcmSync sync;
     private final PcmParams params;
+    final PcmMmap mmap;
     private final int device;
     private final int stream;
     private final int number;
@@ -56,6 +57,8 @@ public final class PcmSubstream {
     private int userPversion;
     /** The linked group, or null (written with the card and cable locks held; see PcmGroup). */
     PcmGroup group;
+    /** Open file descriptions sharing the substream (O_APPEND, snd_pcm_attach_substream); card lock. */
+    private int refs = 1;
     private volatile boolean released;
     private volatile boolean disconnected;
 
@@ -75,6 +78,7 @@ public final class PcmSubstream {
         this.nat = new PcmNative(this);
         this.sync = new PcmSync(this);
         this.params = new PcmParams(this, constraints, fifoSize);
+        this.mmap = new PcmMmap(this, params);
     }
 
     // ---- identity ----
@@ -186,6 +190,37 @@ public final class PcmSubstream {
 
     public void ttstamp(int type) {
         usable(() -> params.ttstamp(type));
+    }
+
+    // ---- the mapped data buffer (docs/mmap.md) ----
+
+    /**
+     * The descriptor's process can map the data buffer (it loaded the preload library): offer the mmap
+     * access modes and info bits from now on, and take the ring from the card's mmap allocator at the next
+     * HW_PARAMS (PcmMmap).
+     */
+    public void offerMmap() {
+        usableWithCard(mmap::offer);
+    }
+
+    /** snd_pcm_mmap_data(): the buffer to map for {@code length} bytes at {@code offset} (PcmMmap#data). */
+    public PcmDmaBuffer mmapData(long offset, long length, boolean read, boolean write) {
+        return usable(() -> mmap.data(offset, length, read, write));
+    }
+
+    void addRef() {
+        card.assertLocked();
+        refs++;
+    }
+
+    /** One sharer closes: true while others still hold the substream (snd_pcm_release_substream's ref_count). */
+    boolean dropRef() {
+        card.assertLocked();
+        if (refs > 1) {
+            refs--;
+            return true;
+        }
+        return false;
     }
 
     // ---- parameters (PcmParams) ----
@@ -420,7 +455,7 @@ public final class PcmSubstream {
         cable.hwFree(this);
         cable.timing.stopSync(dpcm);
         released = true;
-        rt.buffer = null;
+        rt.freeBuffer();
         lib.wake();
         card.emit(cable, o -> o.closed(this));
     }

@@ -1,5 +1,6 @@
 package org.sndfuse.aloop;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -10,24 +11,24 @@ import java.util.Objects;
  * moved so far.
  */
 public interface PcmUserBuffer {
-    /** copy_from_user: {@code len} bytes at {@code offset} into {@code dst[dstOff..]}. */
-    void copyIn(long offset, byte[] dst, int dstOff, int len);
+    /** copy_from_user: {@code len} bytes at {@code offset} into the ring {@code dst} at {@code dstOff}. */
+    void copyIn(long offset, ByteBuffer dst, int dstOff, int len);
 
-    /** copy_to_user: {@code src[srcOff..srcOff+len)} to {@code offset}. */
-    void copyOut(long offset, byte[] src, int srcOff, int len);
+    /** copy_to_user: {@code len} bytes of the ring {@code src} from {@code srcOff} to {@code offset}. */
+    void copyOut(long offset, ByteBuffer src, int srcOff, int len);
 
     /** A buffer backed by an array (read()/write(), tests). */
     static PcmUserBuffer of(byte[] array) {
         Objects.requireNonNull(array);
         return new PcmUserBuffer() {
             @Override
-            public void copyIn(long offset, byte[] dst, int dstOff, int len) {
-                System.arraycopy(array, (int) offset, dst, dstOff, len);
+            public void copyIn(long offset, ByteBuffer dst, int dstOff, int len) {
+                dst.put(dstOff, array, (int) offset, len);
             }
 
             @Override
-            public void copyOut(long offset, byte[] src, int srcOff, int len) {
-                System.arraycopy(src, srcOff, array, (int) offset, len);
+            public void copyOut(long offset, ByteBuffer src, int srcOff, int len) {
+                src.get(srcOff, array, (int) offset, len);
             }
         };
     }

@@ -20,6 +20,7 @@ import org.sndfuse.events.TimerEventPublisher;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
 import org.sndfuse.fuse.handle.ProcessMemory;
+import org.sndfuse.fuse.pcm.ShmDmaAllocator;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,7 +122,10 @@ final class MountCommand implements Callable<Integer> {
                 line -> System.err.println("snd_aloop: " + line));
         card.addObserver(new LoopbackEventPublisher(events));
         card.addObserver(new PcmTimers(timers, card));
-        card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only
+        card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only ...
+        ShmDmaAllocator dmaBuffers = new ShmDmaAllocator(Path.of("/dev/shm"), deviceMode, gid);
+        dmaBuffers.removeStale();
+        card.setMmapAllocator(dmaBuffers); // ... except to preloaded descriptors, which map shared files
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
         SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid)), uid, ownGid);
@@ -183,6 +187,7 @@ final class MountCommand implements Callable<Integer> {
         loop.join();
         undoHostDev(bound);
         fs.shutdown();
+        dmaBuffers.close();
         if (record != null) {
             Files.deleteIfExists(record);
         }

@@ -1,6 +1,6 @@
 package org.sndfuse.fuse.pcm;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import org.sndfuse.aloop.PcmUserBuffer;
 import org.sndfuse.fuse.handle.CallerMemory;
 
@@ -11,12 +11,14 @@ import org.sndfuse.fuse.handle.CallerMemory;
  */
 record CallerBuffer(CallerMemory memory, int pid, long base) implements PcmUserBuffer {
     @Override
-    public void copyIn(long offset, byte[] dst, int dstOff, int len) {
-        System.arraycopy(memory.read(pid, base + offset, len), 0, dst, dstOff, len);
+    public void copyIn(long offset, ByteBuffer dst, int dstOff, int len) {
+        dst.put(dstOff, memory.read(pid, base + offset, len));
     }
 
     @Override
-    public void copyOut(long offset, byte[] src, int srcOff, int len) {
-        memory.write(pid, base + offset, Arrays.copyOfRange(src, srcOff, srcOff + len));
+    public void copyOut(long offset, ByteBuffer src, int srcOff, int len) {
+        byte[] b = new byte[len];
+        src.get(srcOff, b);
+        memory.write(pid, base + offset, b);
     }
 }

@@ -96,7 +96,10 @@ public final class PcmHandle implements Handle {
     @Override
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         if (cmd == PreloadIoctl.HELLO) {
-            return hello.hello(in);
+            IoctlReply reply = hello.hello(in);
+            // the descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md)
+            substream.offerMmap();
+            return reply;
         }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }

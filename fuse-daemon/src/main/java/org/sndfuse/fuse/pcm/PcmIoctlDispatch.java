@@ -8,7 +8,9 @@ import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.Xferi;
+import org.sndfuse.abi.preload.MmapInfo;
 import org.sndfuse.abi.preload.PreloadIoctl;
+import org.sndfuse.aloop.PcmDmaBuffer;
 import org.sndfuse.aloop.PcmSnapshot;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.aloop.PcmUserBuffer;
@@ -107,6 +109,8 @@ public final class PcmIoctlDispatch {
         } else if (cmd == PreloadIoctl.PCM_LINK) {
             // snd_pcm_link() with the other stream named by its open description's token (PcmFiles).
             s.link(files.substream(StructBytes.of(in, LINK_SIZE).i64(0)));
+        } else if (cmd == PreloadIoctl.PCM_MMAP_INFO) {
+            return mmapInfo(s, MmapInfo.decode(in));
         } else if (cmd == PcmIoctl.LINK) {
             // The kernel's LINK passes an fd by value: FUSE cannot carry it, and an fd number means nothing here.
             throw new SndException(Errno.EINVAL, "LINK needs the preload library (SNDFUSE_IOCTL_PCM_LINK)");
@@ -116,6 +120,20 @@ public final class PcmIoctlDispatch {
             throw new SndException(Errno.ENOTTY, String.format("unknown PCM ioctl 0x%08x", cmd));
         }
         return IoctlReply.ok();
+    }
+
+    /**
+     * The preload library's question before it maps the data buffer (docs/mmap.md): snd_pcm_mmap_data()'s
+     * checks, then the shared file that holds the ring. ENXIO when the ring is not in one (a descriptor that
+     * never said HELLO cannot have chosen an mmap access, so this is only a ring allocated before HELLO).
+     */
+    private static IoctlReply mmapInfo(PcmSubstream s, MmapInfo req) {
+        PcmDmaBuffer b = s.mmapData(req.offset(), req.length(), (req.prot() & MmapInfo.PROT_READ) != 0,
+                (req.prot() & MmapInfo.PROT_WRITE) != 0);
+        if (!(b instanceof ShmDmaBuffer shm)) {
+            throw new SndException(Errno.ENXIO, "the buffer is not in shared memory");
+        }
+        return IoctlReply.of(req.answer(shm.size(), shm.path().toString()).encode());
     }
 
     /**

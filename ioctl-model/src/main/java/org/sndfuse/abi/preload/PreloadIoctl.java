@@ -22,4 +22,6 @@ public final class PreloadIoctl {
     public static final int PCM_PAUSE = iow('S', 0xf1, 4);
     /** LINK naming the other stream by its HELLO token (struct sndfuse_link, one u64). */
     public static final int PCM_LINK = iow('S', 0xf2, 8);
+    /** Where the PCM data buffer lives, for the library's mmap (struct sndfuse_mmap_info, docs/mmap.md). */
+    public static final int PCM_MMAP_INFO = iowr('S', 0xf3, MmapInfo.SIZE);
 }

@@ -1,0 +1,16 @@
+package org.sndfuse.aloop;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a substream's ring buffer comes from at HW_PARAMS (snd_pcm_lib_malloc_pages): the heap by default;
+ * the transport injects one that allocates memory its clients can map (docs/mmap.md). May fail with
+ * SndException (ENOMEM), which fails the HW_PARAMS.
+ */
+public interface PcmDmaAllocator {
+    /** A zero-filled buffer of {@code bytes} bytes for substream {@code s}. */
+    PcmDmaBuffer allocate(PcmSubstream s, int bytes);
+
+    /** Heap memory: for unit tests and for descriptors that never map the buffer. */
+    PcmDmaAllocator HEAP = (s, bytes) -> PcmDmaBuffer.of(ByteBuffer.allocate(bytes), () -> { });
+}
