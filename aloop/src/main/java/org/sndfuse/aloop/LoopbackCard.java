@@ -42,8 +42,6 @@ public final class LoopbackCard {
     public static final String MIXERNAME = "Loopback Mixer";
     public static final String PCM_ID = "Loopback PCM";
     public static final String PCM_NAME = "Loopback PCM";
-    /** Linux ENXIO, the control node's answer for a PCM device or subdevice that does not exist. */
-    public static final int ENXIO = 6;
 
     private final DeferringLock lock = new DeferringLock(this::runAll);
     /** Signalled when a substream is released (or the card goes away): blocked opens try again. */
@@ -153,10 +151,10 @@ public final class LoopbackCard {
             throw new SndException(Errno.EINVAL, "stream " + stream);
         }
         if (device < 0 || device >= DEVICES) {
-            throw new SndException(ENXIO, "no PCM device " + device);
+            throw new SndException(Errno.ENXIO, "no PCM device " + device);
         }
         if (subdevice < 0 || subdevice >= substreams) {
-            throw new SndException(ENXIO, "no subdevice " + Integer.toUnsignedString(subdevice));
+            throw new SndException(Errno.ENXIO, "no subdevice " + Integer.toUnsignedString(subdevice));
         }
         int busy = locked(() -> {
             int n = 0;
