@@ -51,8 +51,9 @@ final class ExecCommand implements Callable<Integer> {
         if (!Files.exists(fuseDevice)) {
             throw new Refused("no " + fuseDevice + ": FUSE is not available here");
         }
-        boolean root = MountCommand.processId("Uid:") == 0;
-        ExecNamespace ns = ExecNamespace.probe(root);
+        int uid = MountCommand.processId("Uid:");
+        boolean root = uid == 0;
+        ExecNamespace ns = ExecNamespace.probe(uid, MountCommand.processId("Gid:"));
         if (ns == null) {
             throw new Refused(root ? "cannot create a mount namespace (unshare -m failed)"
                     : "cannot create a mount namespace: not root, and unprivileged user namespaces are not allowed");
