@@ -25,7 +25,9 @@ cc=(gcc -O2 -Wall -Wextra -pthread -I "$ROOT/selftests/include")
 check "build plain-io, utimer-test, global-timer, wavtool" eval '"${cc[@]}" -o "$W/plain-io" "$ROOT/selftests/preload/plain-io.c" &&
 	"${cc[@]}" -o "$W/utimer-test" "$ROOT/selftests/c/utimer-test.c" &&
 	"${cc[@]}" -o "$W/global-timer" "$ROOT/selftests/c/global-timer.c" &&
-	"${cc[@]}" -o "$W/wavtool" "$ROOT/selftests/alsa-lib/wavtool.c" -lm'
+	"${cc[@]}" -o "$W/wavtool" "$ROOT/selftests/alsa-lib/wavtool.c" -lm &&
+	"${cc[@]}" -o "$W/create-fd" "$ROOT/selftests/preload/create-fd.c" &&
+	"${cc[@]}" -o "$W/threads" "$ROOT/selftests/preload/threads.c"'
 # same_with_preload NAME CMD...: CMD's stdout, stderr and exit status are the same with the library preloaded
 same_with_preload() {
 	local name=$1; shift
@@ -85,6 +87,20 @@ else
 fi
 out=$(SNDFUSE_MOUNT=$M "$W/utimer-test" -k -n 1 -i 10 -g "$W/global-timer" 2>&1)
 expect_match "without the library CREATE gives fd -1 (the -k check can fail)" 'not ok 1 - utimer: CREATE returned fd -1' "$out"
+
+# tap PREFIX CMD...: each "ok"/"not ok" line CMD prints counts here; no line at all fails
+tap() {
+	local prefix=$1 line seen=0; shift
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "$prefix: ${line#ok * - }"; seen=1 ;;
+		"not ok "*) notok "$prefix: ${line#not ok * - }"; seen=1 ;;
+		esac
+	done < <("$@" 2>&1)
+	[ $seen = 1 ] || notok "$prefix" "no TAP output"
+}
+tap "create-fd under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/create-fd"
+tap "threads under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/threads" 4 100
 
 # ---------------------------------------------------------------- aplay/arecord on default, byte-exact
 saved_source=$(cat "$M/proc/asound/card0/timer_source")
