@@ -86,6 +86,11 @@ int main(void)
 	snprintf(why, sizeof(why), "ret %d (%s) id %d fd %d", r, tu_errname(errno), id2, ufd2);
 	check(r == 0 && ufd2 >= 0 && ufd2 != ufd && id2 != id, "a second CREATE on the same fd gives another utimer and fd", why);
 
+	errno = 0;
+	r = dup2(12345, ufd);
+	snprintf(why, sizeof(why), "dup2 ret %d (%s), then TRIGGER %s", r, tu_errname(errno),
+		 tu_trigger(ufd) == 0 ? "0" : tu_errname(errno));
+	check(r == -1 && tu_trigger(ufd) == 0, "a failed dup2 onto the new fd leaves it as it was", why);
 	int dupfd = dup(ufd);
 	close(ufd);
 	tu_msleep(50);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * threads - the preload library's descriptor table under concurrency (docs/preload.md "The core"): threads open,
- * dup, dup2 and close sndfuse timer nodes and plain files at once while a signal handler opens and closes
+ * dup, dup2 and close sndfuse timer nodes and plain files at once, and fork, while a signal handler opens and closes
  * descriptors too. Afterwards every plain descriptor must still be plain (CREATE on it: ENOTTY from the kernel,
  * not a utimer) and CREATE on a fresh timer descriptor must still hand out a new fd. TAP output.
  * usage: threads [THREADS] [ROUNDS]   with the library preloaded and SNDFUSE_TIMER/SNDFUSE_MOUNT set
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include "../c/tutil.h"
 
 static int rounds = 200;
@@ -58,6 +59,16 @@ static void *worker(void *arg)
 			if (ui.fd >= 0)
 				close(ui.fd);
 		}
+		if (i % 25 == 0) { /* a child forked while other threads change the table must find it unlocked */
+			pid_t c = fork();
+			if (c == 0) {
+				int ct = tu_open(0);
+				_exit(ct >= 0 && close(dup(ct)) == 0 && close(ct) == 0 ? 0 : 1);
+			}
+			int st = -1;
+			if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				fail("a forked child could not open/dup/close");
+		}
 		close(d);
 		close(t);
 		close(z);
@@ -78,7 +89,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nthreads && i < 64; i++)
 		pthread_join(th[i], NULL);
 	setitimer(ITIMER_REAL, &(struct itimerval){ 0 }, NULL);
-	printf("%s 1 - %d threads x %d rounds of open/dup/dup2/close/CREATE with a signal handler doing the same%s%s\n",
+	printf("%s 1 - %d threads x %d rounds of open/dup/dup2/close/CREATE/fork with a signal handler doing the same%s%s\n",
 	       errors ? "not ok" : "ok", nthreads, rounds, errors ? ": " : "", errors ? first : "");
 	int z = open("/dev/zero", O_RDONLY);
 	struct snd_timer_uinfo ui = { .resolution = 1000000 };
