@@ -128,6 +128,13 @@ expect_eq "... and the daemon's mount is gone afterwards" "$mounts_before" "$(gr
 sleep 0.5
 expect_eq "... and no daemon is left running" "" "$(pgrep -f 'sndfuse.jar mount .*sndfuse-exec' || true)"
 
+# SIGTERM to exec reaches COMMAND; exec still returns its status and stops the daemon it started
+"$L" exec -- sh -c 'trap "exit 9" TERM; echo started; sleep 60 & wait' >"$W/term.out" 2>&1 & ep=$!
+for _ in $(seq 600); do grep -q started "$W/term.out" && break; sleep 0.1; done
+kill -TERM "$ep"; wait "$ep"
+expect_eq "SIGTERM to exec is passed on to COMMAND, whose status comes back" 9 "$?"
+expect_eq "... and the daemon's mount is gone" "$mounts_before" "$(grep -c sndfuse-exec /proc/mounts)"
+
 # ---------------------------------------------------------------- refusals: one line, exit 2
 refused() {
 	local name=$1 pattern=$2; shift 2
