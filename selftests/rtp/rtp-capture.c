@@ -14,14 +14,16 @@
  * 1 + L.  Rate: the capture's own clock as ALSA reports it: with tstamp_mode
  * ENABLE, STATUS after each read gives hw_ptr and the CLOCK_MONOTONIC time it
  * last moved (snd_pcm_update_hw_ptr0 stamps it; here: the moment the utimer
- * tick moved the period).  A least-squares line through the per-second
+ * tick moved the period; at most ~100 STATUS calls a second).  A least-squares
+ * line through the per-second
  * least-delayed (tstamp, hw_ptr) points of the reads that carried the
  * counter (envelope.h), the first -W seconds of the stream (default 1) left
  * out: buffers fill then.  Read times would add the reader's own wake-up
  * jitter.  Prints
  *   capture frames=N counted=N first=N last=N holes=N hole_frames=N
  *           errors=N xruns=N rate=R
- * and exits 1 on any error or xrun.  -T LOG: "COUNTER NS" per read.
+ * and exits 1 on any error or xrun.  -T LOG: "COUNTER NS" per read;
+ * -S LOG: "HW_PTR TSTAMP_NS" per read that went into the rate.
  */
 #define _GNU_SOURCE
 #include <sndfuse/pcm.h>
@@ -41,9 +43,9 @@ int main(int argc, char **argv)
 	int sub = 0, l24 = 0, rate = 48000, ch = 2, holes_ok = 0, opt;
 	unsigned period = 480, buffer = 0;
 	double seconds = 0, warm = 1;
-	const char *log_path = NULL;
+	const char *log_path = NULL, *stamp_path = NULL;
 
-	while ((opt = getopt(argc, argv, "s:f:r:c:P:B:d:HW:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:f:r:c:P:B:d:HW:T:S:")) != -1) {
 		switch (opt) {
 		case 's': sub = atoi(optarg); break;
 		case 'f': l24 = !strcmp(optarg, "L24"); break;
@@ -55,6 +57,7 @@ int main(int argc, char **argv)
 		case 'H': holes_ok = 1; break;
 		case 'W': warm = atof(optarg); break;
 		case 'T': log_path = optarg; break;
+		case 'S': stamp_path = optarg; break;
 		default: fprintf(stderr, "rtp-capture: see the comment at the top of rtp-capture.c\n"); return 2;
 		}
 	}
@@ -91,6 +94,7 @@ int main(int argc, char **argv)
 	size_t fb = (size_t)sb * ch;
 	unsigned char *buf = malloc(period * fb);
 	FILE *log = log_path ? fopen(log_path, "w") : NULL;
+	FILE *stamps = stamp_path ? fopen(stamp_path, "w") : NULL;
 	long long end = now_ns() + (long long)(seconds * 1e9);
 	long frames = 0, counted = 0, holes = 0, hole_frames = 0, errors = 0, xruns = 0, run = 0;
 	int have = 0;
@@ -98,6 +102,7 @@ int main(int argc, char **argv)
 	struct envelope env;
 	env_init(&env, rate);
 	long long tbase = now_ns();
+	long reads = 0, stride = rate / period / 100 > 1 ? rate / period / 100 : 1;	/* <= ~100 STATUS/s */
 
 	while (now_ns() < end) {
 		long got = sp_readi(fd, buf, period);
@@ -154,11 +159,14 @@ int main(int argc, char **argv)
 			carried = 1;
 		}
 		frames += got;
-		if (carried && last - first >= warm * rate) {
+		reads++;
+		if (carried && last - first >= warm * rate && reads % stride == 0) {
 			struct snd_pcm_status st;
 			if (sp_status(fd, &st) == 0 && st.tstamp.tv_sec > 0) {
 				long long ts = st.tstamp.tv_sec * 1000000000ll + st.tstamp.tv_nsec;
 				env_add(&env, (ts - tbase) / 1e9, (double)st.hw_ptr);
+				if (stamps)
+					fprintf(stamps, "%lu %lld\n", (unsigned long)st.hw_ptr, ts);
 			}
 			if (log)
 				fprintf(log, "%u %lld\n", last, t);

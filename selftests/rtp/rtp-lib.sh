@@ -40,19 +40,40 @@ rtp_recv_start() {
 rtp_recv_stop() {
 	kill -"${1:-TERM}" "$RECV_PID" 2>/dev/null
 	for _ in $(seq 100); do kill -0 "$RECV_PID" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$RECV_PID" 2>/dev/null
-	wait "$RECV_PID"
-	RECV_RC=$?
+	kill -KILL "$RECV_PID" 2>/dev/null || true
+	RECV_RC=0
+	wait "$RECV_PID" || RECV_RC=$?
 }
 
-# stat_of LOG KEY: the KEY=VALUE of the last rtp-stats line in LOG
-stat_of() { grep 'rtp-stats' "$1" | tail -n1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# stat_of LOG KEY [KIND [N]]: the KEY=VALUE of the last rtp-stats line in LOG (or of the Nth KIND line)
+stat_of() {
+	if [ -n "${3:-}" ]; then grep "rtp-recv: $3 " "$1" | sed -n "${4:-1}p"; else grep 'rtp-stats' "$1" | tail -n1; fi |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
 # field_of "LINE" KEY: the KEY=VALUE of one line
 field_of() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
-# rtp_case NAME FORMAT SENDER-ARGS...: rtp-recv on a fresh port (options: RECV_ARGS), rtp-capture for
-# CAP_SECONDS (options: CAP_ARGS), then rtp-send with SENDER-ARGS, then STOP_SIGNAL (TERM) to the receiver.
-# Logs in $tmp/NAME.{log,cap,err}; sets SND, CAP (their result lines), CAP_RC, RECV_RC.
+# rtp_stream NAME FORMAT PORT SENDER-ARGS...: with a receiver listening on PORT, rtp-capture for
+# CAP_SECONDS (options: CAP_ARGS) and rtp-send with SENDER-ARGS; sets SND and CAP (their result lines), CAP_RC.
+rtp_stream() {
+	local name=$1 fmt=$2 port=$3
+	shift 3
+	# shellcheck disable=SC2086
+	"$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" ${CAP_ARGS:-} >"$tmp/$name.cap" 2>"$tmp/$name.err" &
+	CAP_PID=$!
+	sleep 0.5
+	SND=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
+	wait $CAP_PID
+	CAP_RC=$?
+	CAP_PID=""
+	CAP=$(cat "$tmp/$name.cap")
+	echo "# $SND"
+	echo "# $CAP"
+	sed 's/^/# /' "$tmp/$name.err" | head -n 5
+}
+
+# rtp_case NAME FORMAT SENDER-ARGS...: rtp-recv on a fresh port (options: RECV_ARGS), rtp_stream, then
+# STOP_SIGNAL (TERM) to the receiver. Its log is $tmp/NAME.log; sets RECV_RC too.
 rtp_case() {
 	local name=$1 fmt=$2 port
 	shift 2
@@ -63,20 +84,9 @@ rtp_case() {
 		notok "$name: rtp-recv starts" "$(tail -n 5 "$tmp/$name.log")"
 		return 1
 	fi
-	# shellcheck disable=SC2086
-	"$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" ${CAP_ARGS:-} >"$tmp/$name.cap" 2>"$tmp/$name.err" &
-	CAP_PID=$!
-	sleep 0.5
-	SND=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
-	wait $CAP_PID
-	CAP_RC=$?
-	CAP_PID=""
+	rtp_stream "$name" "$fmt" "$port" "$@"
 	rtp_recv_stop "${STOP_SIGNAL:-TERM}"
 	RECV_PID=""
-	CAP=$(cat "$tmp/$name.cap")
-	echo "# $SND"
-	echo "# $CAP"
-	sed 's/^/# /' "$tmp/$name.err" | head -n 5
 	grep rtp-stats "$tmp/$name.log" | tail -n1 | sed 's/^/# /'
 }
 

@@ -41,6 +41,7 @@ public final class ModuleParameters {
      * comma ("(null)" or empty = the system clock). EBUSY while the card has an open stream.
      */
     public void writeTimerSource(String text) {
+        checkLength(text);
         if (!card.openSubstreams().isEmpty()) {
             throw new SndException(Errno.EBUSY, "the card has open streams; use proc/asound/card0/timer_source");
         }
@@ -48,6 +49,26 @@ public final class ModuleParameters {
         int comma = v.indexOf(',');
         String first = comma >= 0 ? v.substring(0, comma) : v;
         card.setTimerSource(first.equals("(null)") ? "" : first);
+    }
+
+    /** The longest sysfs write (one page: kernfs refuses more with E2BIG). */
+    public static final int MAX_WRITE = 4096;
+    /** The longest string a charp parameter takes (param_set_charp: ENOSPC beyond). */
+    public static final int MAX_STRING = 1024;
+
+    /**
+     * Bounds as the kernel's: a write over a page is E2BIG (kernfs), and each comma-separated entry of a charp
+     * array is at most 1024 characters, else ENOSPC (param_set_charp). Also used for --timer-source.
+     */
+    public static void checkLength(String text) {
+        if (text.length() > MAX_WRITE) {
+            throw new SndException(Errno.E2BIG, "a parameter write is at most " + MAX_WRITE + " bytes");
+        }
+        for (String entry : text.strip().split(",", -1)) {
+            if (entry.length() > MAX_STRING) {
+                throw new SndException(Errno.ENOSPC, "string parameter too long (over " + MAX_STRING + " characters)");
+            }
+        }
     }
 
     private static String array(IntFunction<String> entry) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.LoopbackEventPublisher;
+import org.sndfuse.aloop.ModuleParameters;
 import org.sndfuse.aloop.PcmTimers;
 import org.sndfuse.clock.Clock;
 import org.sndfuse.clock.MonotonicClock;
@@ -63,6 +64,9 @@ final class MountCommand implements Callable<Integer> {
             }
             if (options.hz < 1 || options.hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
+            }
+            if (options.timerSource.length() > ModuleParameters.MAX_STRING) {
+                throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
             }
             lock = MountLock.acquire(dir);
             String note = MountPoint.prepare(dir);

@@ -177,7 +177,7 @@ class SndTreeTest {
 
     @Test
     void eventsFile() {
-        // readable by all; writable (posting 'user' lines) by whoever may use the devices
+        // readable by all; writable (posting "user" lines) by those the device mode lets write
         assertEquals(0444 | (MODE & 0222), file("events").mode());
     }
 

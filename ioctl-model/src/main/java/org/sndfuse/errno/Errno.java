@@ -9,6 +9,7 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int ENXIO = 6;
+    public static final int E2BIG = 7;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
@@ -31,6 +32,7 @@ public final class Errno {
             case EINTR: return "EINTR";
             case EIO: return "EIO";
             case ENXIO: return "ENXIO";
+            case E2BIG: return "E2BIG";
             case EBADF: return "EBADF";
             case EAGAIN: return "EAGAIN";
             case ENOMEM: return "ENOMEM";

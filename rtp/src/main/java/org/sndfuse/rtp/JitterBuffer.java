@@ -3,6 +3,7 @@ package org.sndfuse.rtp;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * The receiver's jitter buffer and sender timeline: packets are held in extended sequence order and placed
@@ -23,7 +24,7 @@ public final class JitterBuffer {
     /** What happened to an offered packet. */
     public enum Outcome { ACCEPTED, REORDERED, DUPLICATE, LATE, BAD, PROBATION, STARTED, OVERFLOW }
 
-    private record Slot(long seq, long ts, int frames, byte[] pcm) {}
+    private record Slot(long seq, long ts, int frames, byte[] pcm, long arrival) {}
 
     private final RtpFormat format;
     private final int period;
@@ -167,7 +168,7 @@ public final class JitterBuffer {
     private void insert(RtpPacket p, long ext, long ts, int frames, long arrivalNanos) {
         byte[] pcm = new byte[frames * format.pcmFrameBytes()];
         format.toPcm(p.data(), p.payloadOffset(), frames, pcm, 0);
-        slots.put(ext, new Slot(ext, ts, frames, pcm));
+        slots.put(ext, new Slot(ext, ts, frames, pcm, arrivalNanos));
         recent[(int) (ext % RECENT)] = ext;
         if (ext >= maxSeq) {
             maxSeq = ext;
@@ -209,6 +210,14 @@ public final class JitterBuffer {
      * count as lost.
      */
     public void take(byte[] out) {
+        take(out, null);
+    }
+
+    /**
+     * {@link #take(byte[])}, also handing each packet that this period completes (its last frame played) to
+     * {@code completed} with its arrival time.
+     */
+    public void take(byte[] out, LongConsumer completed) {
         int fb = format.pcmFrameBytes();
         Arrays.fill(out, 0, period * fb, (byte) 0);
         if (!running) {
@@ -233,6 +242,9 @@ public final class JitterBuffer {
                 break;
             }
             it.remove();
+            if (completed != null) {
+                completed.accept(s.arrival);
+            }
             if (s.seq > releasedSeq) {
                 stats.lost += s.seq - releasedSeq - 1;
                 releasedSeq = s.seq;

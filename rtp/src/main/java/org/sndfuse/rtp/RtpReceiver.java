@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * packet, after {@code idle} without one, while a restarted stream fills its depth) silence periods are
  * clocked locally ("freewheel") so capture programs never stall.
  *
- * <p>Threads: {@code rtp-receive} (datagrams into the buffer), {@code rtp-playout} (periods out, triggers),
+ * <p>When a stream ends (idle), one {@code rtp-stream-end} line gives its figures. Threads: {@code rtp-receive} (datagrams into the buffer), {@code rtp-playout} (periods out, triggers),
  * {@code rtp-status} (the status line). Lock: {@link #lock} guards the buffer and the statistics; no call into
  * the mount is made while it is held.
  */
@@ -37,6 +37,7 @@ public final class RtpReceiver implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ReceptionStats stats = new ReceptionStats();
+    private final LatencyHistogram latency = new LatencyHistogram();
     private final JitterBuffer buffer;
     private final long periodNanos;
     private final EventPoster events;
@@ -192,15 +193,24 @@ public final class RtpReceiver implements AutoCloseable {
 
     private void playoutLoop() {
         byte[] out = new byte[config.periodFrames() * config.format().pcmFrameBytes()];
+        long[] completed = new long[256];     // arrival times of the packets the period completes
+        int[] ncompleted = new int[1];
         long freewheelAt = System.nanoTime() + periodNanos;
+        String ended = null;
         try {
             while (!stopping) {
+                if (ended != null) {
+                    post("rtp-stream-end", ended);      // outside the lock: it writes to the mount
+                    ended = null;
+                }
                 boolean data;
                 lock.lock();
                 try {
                     long now = System.nanoTime();
                     if (buffer.running() && now - buffer.lastArrival() > config.idleNanos()) {
+                        ended = statusLine();   // the stream's own figures (rate, jitter) before they reset
                         buffer.stop();
+                        continue;
                     }
                     if (buffer.ready()) {
                         data = true;
@@ -213,7 +223,12 @@ public final class RtpReceiver implements AutoCloseable {
                         continue;
                     }
                     if (data) {
-                        buffer.take(out);
+                        ncompleted[0] = 0;
+                        buffer.take(out, arrival -> {
+                            if (ncompleted[0] < completed.length) {
+                                completed[ncompleted[0]++] = arrival;
+                            }
+                        });
                     } else {
                         Arrays.fill(out, (byte) 0);    // a filling stream keeps its data for the data clock
                     }
@@ -226,6 +241,14 @@ public final class RtpReceiver implements AutoCloseable {
                 long now = System.nanoTime();
                 if (data) {
                     freewheelAt = now + periodNanos;
+                    lock.lock();
+                    try {
+                        for (int i = 0; i < ncompleted[0]; i++) {
+                            latency.add(now - completed[i]);    // received -> readable at capture
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
                 } else {
                     freewheelAt = now - freewheelAt > periodNanos ? now + periodNanos : freewheelAt + periodNanos;
                 }
@@ -265,17 +288,23 @@ public final class RtpReceiver implements AutoCloseable {
 
     /** Prints the status line on stderr and posts it on the events stream. */
     public void report() {
-        String line = "rtp-stats sub=" + config.substream() + " " + statusLine();
+        post("rtp-stats", statusLine());
+    }
+
+    /** One {@code KIND sub=N figures} line on stderr and the events stream. */
+    private void post(String kind, String figures) {
+        String line = kind + " sub=" + config.substream() + " " + figures;
         System.err.println("rtp-recv: " + line);
         events.post(line);
     }
 
     public String statusLine() {
-        lock.lock();
+        lock.lock();     // reentrant: the playout thread asks with the lock held
         try {
             double msPerFrame = 1000.0 / config.format().rate();
             return stats.line(buffer.depthFrames() * msPerFrame, buffer.jitter().millis(),
-                    buffer.rate().ppm());
+                    buffer.rate().ppm()) + String.format(Locale.ROOT, " latency_p50=%.2fms latency_p99=%.2fms",
+                    latency.percentileMillis(0.5), latency.percentileMillis(0.99));
         } finally {
             lock.unlock();
         }

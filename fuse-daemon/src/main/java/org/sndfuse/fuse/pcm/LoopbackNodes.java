@@ -59,14 +59,14 @@ public final class LoopbackNodes {
         card0.add(FileNode.text("cable#0", () -> proc.cable(0)));
         card0.add(FileNode.text("cable#1", () -> proc.cable(1)));
         card0.add(new FileNode("timer_source", 0644, -1,
-                c -> new WritableTextHandle(proc.timerSource(), proc::writeTimerSource)));
+                c -> new WritableTextHandle(proc.timerSource(), proc::writeTimerSource, WritableTextHandle.PROC)));
 
         DirNode params = root.dir("sys").dir("module").dir("snd_aloop").dir("parameters");
         ModuleParameters module = new ModuleParameters(card);
         for (String name : ModuleParameters.NAMES) {
             if (name.equals("timer_source")) {
                 params.add(new FileNode(name, 0644, -1,
-                        c -> new WritableTextHandle(module.read(name), module::writeTimerSource)));
+                        c -> new WritableTextHandle(module.read(name), module::writeTimerSource, WritableTextHandle.SYSFS)));
             } else {
                 params.add(FileNode.text(name, () -> module.read(name)));
             }

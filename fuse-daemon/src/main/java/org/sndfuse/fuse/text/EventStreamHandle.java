@@ -1,5 +1,7 @@
 package org.sndfuse.fuse.text;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.events.EventBus;
@@ -19,6 +21,9 @@ public final class EventStreamHandle extends LineCommandHandle {
 
     private final EventBus bus;
     private final EventBus.Subscription subscription;
+    /** Lines accepted by the current write, published once the session's locks are released. */
+    private final List<String> toPost = new ArrayList<>();
+    private final Object postLock = new Object();
 
     /** A reader's handle. */
     public EventStreamHandle(EventBus bus) {
@@ -48,8 +53,27 @@ public final class EventStreamHandle extends LineCommandHandle {
         if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new SndException(Errno.EINVAL, "event line holds control characters");
         }
-        bus.publish("user", line);
+        synchronized (postLock) {
+            toPost.add(line);
+        }
         return null;
+    }
+
+    /** Runs the lines, then publishes the good ones with no lock held (publishing wakes other handles). */
+    @Override
+    public int write(long offset, byte[] data, Caller caller) {
+        try {
+            return super.write(offset, data, caller);
+        } finally {
+            List<String> lines;
+            synchronized (postLock) {
+                lines = new ArrayList<>(toPost);
+                toPost.clear();
+            }
+            for (String l : lines) {
+                bus.publish("user", l);
+            }
+        }
     }
 
     @Override
