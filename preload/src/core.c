@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -185,9 +186,24 @@ static int (*real_munmap)(void *, size_t);
 #define RESOLVE(var, name) \
 	do { if (!(var)) (var) = sf_real(name); } while (0)
 
+/* fork() while another thread holds the table lock would leave the child's copy locked for good: take it
+ * around fork so both sides start unlocked. */
+static sigset_t sf_fork_mask;
+
+static void fork_prepare(void)
+{
+	lock(&sf_fork_mask);
+}
+
+static void fork_done(void)
+{
+	unlock(&sf_fork_mask);
+}
+
 /* Resolved before main; a wrapper reached earlier (another library's constructor) resolves its own. */
 __attribute__((constructor)) static void sf_init(void)
 {
+	pthread_atfork(fork_prepare, fork_done, fork_done);
 	RESOLVE(real_open, "open");
 	RESOLVE(real_open64, "open64");
 	RESOLVE(real_openat, "openat");
@@ -351,20 +367,31 @@ int dup(int fd)
 	return copy(fd, real_dup(fd));
 }
 
+/* After dup2/dup3 succeeded: newfd now names oldfd's description, and whatever it named before is closed.
+ * Updated only on success, since a failed dup2 leaves newfd open as it was; no other thread can take the
+ * number in between, as it stays occupied. */
+static int replace(int oldfd, int newfd)
+{
+	if (newfd < 0 || oldfd == newfd)
+		return newfd;
+	if (sf_lookup(newfd))
+		sf_sigio_close(newfd);
+	if (sf_lookup(oldfd))
+		return copy(oldfd, newfd);
+	sf_untrack(newfd);
+	return newfd;
+}
+
 int dup2(int oldfd, int newfd)
 {
 	RESOLVE(real_dup2, "dup2");
-	if (oldfd != newfd)
-		forget(newfd); /* dup2 closes newfd first */
-	return copy(oldfd, real_dup2(oldfd, newfd));
+	return replace(oldfd, real_dup2(oldfd, newfd));
 }
 
 int dup3(int oldfd, int newfd, int flags)
 {
 	RESOLVE(real_dup3, "dup3");
-	if (oldfd != newfd)
-		forget(newfd);
-	return copy(oldfd, real_dup3(oldfd, newfd, flags));
+	return replace(oldfd, real_dup3(oldfd, newfd, flags));
 }
 
 /* ---------------------------------------------------------------- fcntl */

@@ -16,7 +16,13 @@
  * descriptor CREATE was issued on, so this port keeps that descriptor open
  * and triggers on it (on a real kernel, fd >= 0 is used as upstream does).
  *
- * usage: utimer-test [-n COUNT] [-i INTERVAL_MS] [-s SECONDS] [-g GLOBAL_TIMER]
+ * -k (kernel semantics, as under sndfuse exec with the preload library or on
+ * a real kernel): CREATE must give an fd >= 0 distinct from the control fd;
+ * TRIGGER on the control fd must fail with ENOTTY; the control fd is closed
+ * before the triggers (the utimer survives it), and closing the returned fd
+ * destroys the utimer (GINFO of it -> ENODEV).
+ *
+ * usage: utimer-test [-k] [-n COUNT] [-i INTERVAL_MS] [-s SECONDS] [-g GLOBAL_TIMER]
  *   defaults: COUNT 10, INTERVAL_MS 1000, SECONDS = COUNT*INTERVAL + 5 s,
  *   GLOBAL_TIMER = "global-timer" next to this executable.
  */
@@ -36,6 +42,7 @@
 #define UTIMER_RES	(1000000000ULL / FRAME_RATE * PERIOD_SIZE)
 
 static int trigger_count = 10;
+static int kernel_fd; /* -k */
 static long interval_ms = 1000;
 static int failures;
 static int testno;
@@ -98,6 +105,40 @@ static void default_global_timer(char *buf, size_t len)
 	snprintf(buf, len, "%s/global-timer", dirname(self));
 }
 
+/* -k: the descriptor CREATE returned is a new one, and the control fd stays a plain timer fd. */
+static int kernel_fd_checks(int ctl, int ufd, char *detail, size_t len)
+{
+	if (ufd < 0 || ufd == ctl) {
+		snprintf(detail, len, "CREATE returned fd %d (control fd %d), expected a new fd", ufd, ctl);
+		return 0;
+	}
+	if (tu_trigger(ctl) != -1 || errno != ENOTTY) {
+		snprintf(detail, len, "TRIGGER on the control fd: %s, expected ENOTTY", tu_errname(errno));
+		return 0;
+	}
+	if (!(fcntl(ufd, F_GETFD) & FD_CLOEXEC)) {
+		snprintf(detail, len, "the returned fd is not close-on-exec");
+		return 0;
+	}
+	return 1;
+}
+
+/* -k: after the returned fd is closed, GINFO of the utimer gives ENODEV (the release may lag close a little). */
+static int destroyed_by_close(int id)
+{
+	struct snd_timer_ginfo gi;
+	int fd = tu_open(0), gone = 0;
+
+	for (int i = 0; fd >= 0 && i < 100 && !gone; i++) {
+		gone = tu_ginfo(fd, tu_gtid(SNDRV_TIMER_GLOBAL_UDRIVEN, id), &gi) < 0 && errno == ENODEV;
+		if (!gone)
+			tu_msleep(10);
+	}
+	if (fd >= 0)
+		close(fd);
+	return gone;
+}
+
 static void test_utimer(const char *global_timer, int seconds)
 {
 	char detail[512] = "", line[512], cmd[PATH_MAX + 64];
@@ -122,6 +163,13 @@ static void test_utimer(const char *global_timer, int seconds)
 	printf("# created utimer %d (resolution %llu ns, returned fd %d)\n", id,
 	       (unsigned long long)UTIMER_RES, ufd);
 	job.fd = tu_trigger_fd(ctl, ufd);
+	if (kernel_fd && !kernel_fd_checks(ctl, ufd, detail, sizeof(detail))) {
+		report(0, "utimer", detail);
+		close(ctl);
+		if (ufd >= 0)
+			close(ufd);
+		return;
+	}
 	if (ufd >= 0) {
 		/* real kernel: the utimer lives in its own fd, as upstream */
 		close(ctl);
@@ -157,6 +205,8 @@ static void test_utimer(const char *global_timer, int seconds)
 		pthread_join(thr, NULL);
 	st = pclose(p);
 	close(job.fd);
+	if (kernel_fd && !detail[0] && !destroyed_by_close(id))
+		snprintf(detail, sizeof(detail), "utimer %d still exists 1 s after its fd was closed", id);
 
 	if (!detail[0]) {
 		if (!started)
@@ -217,8 +267,11 @@ int main(int argc, char **argv)
 	int opt, seconds = -1;
 
 	default_global_timer(global_timer, sizeof(global_timer));
-	while ((opt = getopt(argc, argv, "n:i:s:g:h")) != -1) {
+	while ((opt = getopt(argc, argv, "kn:i:s:g:h")) != -1) {
 		switch (opt) {
+		case 'k':
+			kernel_fd = 1;
+			break;
 		case 'n':
 			trigger_count = atoi(optarg);
 			break;
@@ -232,7 +285,7 @@ int main(int argc, char **argv)
 			snprintf(global_timer, sizeof(global_timer), "%s", optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-n COUNT] [-i INTERVAL_MS] [-s SECONDS] [-g GLOBAL_TIMER]\n",
+			fprintf(stderr, "usage: %s [-k] [-n COUNT] [-i INTERVAL_MS] [-s SECONDS] [-g GLOBAL_TIMER]\n",
 				argv[0]);
 			return 2;
 		}

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /**
  * {@code sndfuse exec [mount options] [--mount DIR] -- COMMAND [ARGS]}: runs an unmodified ALSA program against
@@ -55,8 +56,9 @@ final class ExecCommand implements Callable<Integer> {
         if (!Files.exists(fuseDevice)) {
             throw new Refused("no " + fuseDevice + ": FUSE is not available here");
         }
-        boolean root = MountCommand.processId("Uid:") == 0;
-        ExecNamespace ns = ExecNamespace.probe(root);
+        int uid = MountCommand.processId("Uid:");
+        boolean root = uid == 0;
+        ExecNamespace ns = ExecNamespace.probe(uid, MountCommand.processId("Gid:"));
         if (ns == null) {
             throw new Refused(root ? "cannot create a mount namespace (unshare -m failed)"
                     : "cannot create a mount namespace: not root, and unprivileged user namespaces are not allowed");
@@ -81,6 +83,11 @@ final class ExecCommand implements Callable<Integer> {
             alsa = AlsaConfig.write(AlsaConfig.systemFiles(System.getenv("ALSA_CONFIG_PATH"),
                     System.getenv("ALSA_CONFIG_DIR")));
             Process p = new ProcessBuilder(ns.command(dir.resolve("snd"), library, alsa, command)).inheritIO().start();
+            // Ctrl-C reaches COMMAND through the terminal: it decides when it is done. A SIGTERM or SIGHUP sent to
+            // exec alone is passed on to it. Either way exec then cleans up and returns COMMAND's status.
+            Signal.handle(new Signal("INT"), s -> { });
+            Signal.handle(new Signal("TERM"), s -> p.destroy());
+            Signal.handle(new Signal("HUP"), s -> p.destroy());
             return waitIgnoringInterrupts(p);
         } finally {
             if (alsa != null) {

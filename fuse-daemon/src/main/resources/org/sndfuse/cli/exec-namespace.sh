@@ -1,8 +1,9 @@
 # sndfuse exec, inside the private mount namespace (README "sndfuse exec"): /dev/snd becomes the mount's
 # snd/ directory, then COMMAND runs with the preload library and the generated alsa config.
-# usage: sh -c "$(cat exec-namespace.sh)" sndfuse-exec SNDDIR LIBRARY ALSACONF COMMAND [ARGS]
-snd=$1 lib=$2 conf=$3
-shift 3
+# usage: sh -c "$(cat exec-namespace.sh)" sndfuse-exec SNDDIR LIBRARY ALSACONF UID:GID COMMAND [ARGS]
+# UID:GID is empty as root; in a user namespace (unshare -r) COMMAND gets the caller's own ids back.
+snd=$1 lib=$2 conf=$3 ids=$4
+shift 4
 fail() { echo "sndfuse: exec: $*" >&2; exit 2; }
 if [ -d /dev/snd ]; then
 	# the host's sound devices (if any) are hidden in this namespace only
@@ -26,4 +27,7 @@ else
 fi
 export LD_PRELOAD="$lib${LD_PRELOAD:+ $LD_PRELOAD}"
 export ALSA_CONFIG_PATH="$conf"
+if [ -n "$ids" ]; then
+	exec unshare --user --map-user="${ids%:*}" --map-group="${ids#*:}" -- "$@"
+fi
 exec "$@"
