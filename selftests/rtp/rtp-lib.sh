@@ -36,6 +36,16 @@ rtp_recv_start() {
 	return 1
 }
 
+# boost PID...: raises every thread of each PID to nice -10 (root only; silently nothing otherwise), so a
+# timing measurement (the drift test's 1 ppm) sees the pipeline's own latency, not other jobs' CPU use
+boost() {
+	local p t
+	[ "$(id -u)" -eq 0 ] || return 0
+	for p in "$@"; do
+		for t in /proc/"$p"/task/*; do renice -n -10 -p "${t##*/}" >/dev/null 2>&1; done
+	done
+}
+
 # rtp_recv_stop SIGNAL: signals the receiver and waits (at most 10 s); sets RECV_RC
 rtp_recv_stop() {
 	kill -"${1:-TERM}" "$RECV_PID" 2>/dev/null
@@ -59,10 +69,12 @@ rtp_stream() {
 	local name=$1 fmt=$2 port=$3
 	shift 3
 	# shellcheck disable=SC2086
-	"$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" ${CAP_ARGS:-} >"$tmp/$name.cap" 2>"$tmp/$name.err" &
+	local nice=()
+	[ "$(id -u)" -eq 0 ] && nice=(nice -n -10)   # as boost(): the measuring ends run ahead of other jobs
+	"${nice[@]}" "$RTP_BIN/rtp-capture" -f "$fmt" -P 480 -B 48000 -d "$CAP_SECONDS" ${CAP_ARGS:-} >"$tmp/$name.cap" 2>"$tmp/$name.err" &
 	CAP_PID=$!
 	sleep 0.5
-	SND=$("$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
+	SND=$("${nice[@]}" "$RTP_BIN/rtp-send" -a "127.0.0.1:$port" -f "$fmt" "$@")
 	wait $CAP_PID
 	CAP_RC=$?
 	CAP_PID=""

@@ -18,6 +18,8 @@ if ! rtp_recv_start "$L" --listen "127.0.0.1:$port" --format L16 --rate 48000 --
 	notok "rtp-recv starts" "$(tail -n 5 "$L")"
 	finish
 fi
+# the pipeline (daemon, receiver; sender and capture are boosted in rtp_stream) runs at nice -10 when root
+boost "$RECV_PID" $(pgrep -f "sndfuse.jar mount.* $M\$" || true)
 # one receiver for all streams: a 20 s stream first warms the Java pipeline (JIT) whose latency would
 # otherwise still be shrinking by tens of microseconds during the measured minute (that alone reads as
 # about 1 ppm over 20 s)
