@@ -18,6 +18,8 @@ import org.sndfuse.events.EventBus;
 import org.sndfuse.events.TimerEventPublisher;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
+import org.sndfuse.fuse.lowlevel.LowLevelFilesystem;
+import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine.Command;
@@ -60,6 +62,10 @@ final class MountCommand implements Callable<Integer> {
             description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
     String timerSource;
 
+    @Option(names = "--transport", defaultValue = "highlevel",
+            description = "highlevel (jnr-fuse, a thread per waiting request; default) or lowlevel (libfuse's low-level API: waiting reads are parked, a fixed number of threads)")
+    String transport;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -80,6 +86,9 @@ final class MountCommand implements Callable<Integer> {
             }
             if (pcmSubstreams < 1 || pcmSubstreams > 8) {
                 throw new MountPoint.Refused("--pcm-substreams must be 1..8");
+            }
+            if (!transport.equals("highlevel") && !transport.equals("lowlevel")) {
+                throw new MountPoint.Refused("--transport must be highlevel or lowlevel");
             }
             if (hz < 1 || hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
@@ -124,12 +133,24 @@ final class MountCommand implements Callable<Integer> {
         card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
-        SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid)), uid, ownGid);
+        DirNode tree = SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid));
+        Runnable serveLoop;
+        Runnable shutdown;
+        if (transport.equals("lowlevel")) {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, cpus + 4);
+            serveLoop = () -> ll.mount(debug, fuseOptions(), cpus + 1);
+            shutdown = ll::shutdown;
+        } else {
+            SndFilesystem hl = new SndFilesystem(tree, uid, ownGid);
+            serveLoop = () -> hl.mount(dir, true, debug, fuseOptions());
+            shutdown = hl::shutdown;
+        }
 
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
             try {
-                fs.mount(dir, true, debug, fuseOptions());
+                serveLoop.run();
             } catch (Throwable t) {
                 loopError.set(t);
             }
@@ -140,7 +161,7 @@ final class MountCommand implements Callable<Integer> {
         AtomicReference<FuseConnection> connection = new AtomicReference<>();
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
-                fs.shutdown();
+                shutdown.run();
                 FuseConnection ours = connection.get();
                 if (ours == null) {
                     return; // nothing of ours is mounted: never unmount another daemon's mount
@@ -164,15 +185,14 @@ final class MountCommand implements Callable<Integer> {
             return 1;
         }
         connection.set(FuseConnection.of(dir));
-        watchMount(dir, stopping, stop);
         String memoryWarning = ProcessMemory.accessWarning(uid);
         if (memoryWarning != null) {
             System.err.println("sndfuse: " + memoryWarning);
         }
         System.out.println("ready " + dir);
         System.out.flush();
-        loop.join();
-        fs.shutdown();
+        watchMount(dir, loop, stopping, stop);
+        shutdown.run();
         closeClock(clock);
         if (MountPoint.isMounted(dir)) {
             MountPoint.detach(dir);
@@ -197,25 +217,18 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code sndfuse umount} (or any unmount) from this namespace: the mount disappears from our mountinfo
-     * while copies elsewhere may keep the loop alive, so the daemon stops by itself.
+     * Waits for the FUSE loop to end. {@code sndfuse umount} (or any unmount) from this namespace makes the mount
+     * disappear from our mountinfo while copies elsewhere may keep the loop alive, so the daemon then stops
+     * by itself. Runs on the main thread: a waiting client must cost no thread, and neither does this watch.
      */
-    private static void watchMount(Path dir, AtomicBoolean stopping, Runnable stop) {
-        Thread t = new Thread(() -> {
-            while (!stopping.get()) {
-                if (!MountPoint.isMounted(dir)) {
-                    stop.run();
-                    return;
-                }
-                try {
-                    Thread.sleep(WATCH_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    private static void watchMount(Path dir, Thread loop, AtomicBoolean stopping, Runnable stop)
+            throws InterruptedException {
+        while (loop.isAlive()) {
+            if (!stopping.get() && !MountPoint.isMounted(dir)) {
+                stop.run();
             }
-        }, "sndfuse-mount-watch");
-        t.setDaemon(true);
-        t.start();
+            loop.join(WATCH_MS);
+        }
     }
 
     private static void closeClock(Clock clock) {

@@ -15,13 +15,14 @@ import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.CallerMemory;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.ReadReadiness;
 
 /**
  * An open of {@code snd/controlC0}: a {@link ControlFile} reached through ioctl, read and poll. Each request is
  * decoded, handed to the model and its answer encoded; the caller's memory is touched only where the kernel
  * does beyond the request's struct (ELEM_LIST's id array, PCM_NEXT_DEVICE's in-out int).
  */
-public final class ControlHandle implements Handle {
+public final class ControlHandle implements Handle, ReadReadiness {
     private final ControlFile file;
     private final CallerMemory memory;
 
@@ -99,6 +100,11 @@ public final class ControlHandle implements Handle {
     @Override
     public byte[] read(long offset, int size, Caller c) {
         return file.read(size, c.nonblocking(), c.interrupted());
+    }
+
+    @Override
+    public void onReadable(Runnable retry) {
+        file.onReadable(retry);
     }
 
     @Override

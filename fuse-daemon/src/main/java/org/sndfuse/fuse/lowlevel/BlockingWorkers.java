@@ -1,0 +1,35 @@
+package org.sndfuse.fuse.lowlevel;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pool for requests that are not parked yet and may wait inside the model (PCM transfers, DRAIN,
+ * a blocking PCM open, reads of the text files): a fixed number of threads, started on demand and ended when
+ * idle; further requests queue. Nothing that wakes a waiter runs here (TRIGGER, ctl writes and timer reads are
+ * answered on the receive threads), so a full pool delays but never deadlocks a wake-up
+ * (docs/fuse-transport.md, "The low-level transport").
+ */
+final class BlockingWorkers {
+    private final ThreadPoolExecutor pool;
+
+    BlockingWorkers(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(threads, threads, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "sndfuse-blocking-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    void run(Runnable request) {
+        pool.execute(request);
+    }
+
+    void shutdown() {
+        pool.shutdown();
+    }
+}
