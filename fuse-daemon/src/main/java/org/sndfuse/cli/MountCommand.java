@@ -138,7 +138,10 @@ final class MountCommand implements Callable<Integer> {
         Runnable shutdown;
         if (transport.equals("lowlevel")) {
             int cpus = Runtime.getRuntime().availableProcessors();
-            LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, cpus + 4);
+            // one blocking worker per PCM substream (each may have a transfer waiting) and a few for the rest:
+            // bounded by the card, not by the number of clients (docs/fuse-transport.md, "The low-level transport")
+            int workers = LoopbackCard.DEVICES * 2 * pcmSubstreams + cpus + 4;
+            LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, workers);
             serveLoop = () -> ll.mount(debug, fuseOptions(), cpus + 1);
             shutdown = ll::shutdown;
         } else {

@@ -6,11 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool for requests that are not parked yet and may wait inside the model (PCM transfers, DRAIN,
- * a blocking PCM open, reads of the text files): a fixed number of threads, started on demand and ended when
- * idle; further requests queue. Nothing that wakes a waiter runs here (TRIGGER, ctl writes and timer reads are
- * answered on the receive threads), so a full pool delays but never deadlocks a wake-up
- * (docs/fuse-transport.md, "The low-level transport").
+ * The bounded pool for requests that are not parked yet and may wait inside the model: blocking PCM read()/write(),
+ * WRITEI/READI/WRITEN/READN_FRAMES and DRAIN, a blocking PCM open, and blocking reads of files that report no
+ * readiness (the /proc-style snapshots). Its size is fixed by the mount (one thread per PCM substream plus a few),
+ * not by the number of clients; threads start on demand and end when idle, further requests queue. Nothing that
+ * wakes a waiter runs here (TRIGGER, ctl writes, timer/control/ctl reads are answered on the receive threads),
+ * so a full pool can delay a request but never a wake-up (docs/fuse-transport.md, "The low-level transport").
  */
 final class BlockingWorkers {
     private final ThreadPoolExecutor pool;
