@@ -219,6 +219,7 @@ public final class LowLevelFilesystem {
             answer(req, "read", () -> replyData(req, h.read(offset, n, c), n));
         } else if (ParkedReads.canPark(h)) {
             Caller once = new Caller(c.pid(), c.uid(), c.gid(), flags | Caller.O_NONBLOCK, () -> shuttingDown);
+            boolean[] wait = new boolean[1];
             answer(req, "read", () -> {
                 try {
                     replyData(req, h.read(offset, n, once), n);
@@ -226,12 +227,16 @@ public final class LowLevelFilesystem {
                     if (e.errno() != Errno.EAGAIN) {
                         throw e;
                     }
-                    parked.park(req, fh, h, offset, n, once);
-                    if (shuttingDown) {
-                        parked.answerAll(Errno.ENODEV);
-                    }
+                    wait[0] = true;
                 }
             });
+            if (wait[0]) {
+                // outside answer(): once parked, the request may be answered by another thread at any moment
+                parked.park(req, fh, h, offset, n, once);
+                if (shuttingDown) {
+                    parked.answerAll(Errno.ENODEV);
+                }
+            }
         } else {
             workers.run(() -> answer(req, "read", () -> replyData(req, h.read(offset, n, c), n)));
         }

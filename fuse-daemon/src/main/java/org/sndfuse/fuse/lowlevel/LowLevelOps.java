@@ -105,7 +105,14 @@ final class LowLevelOps {
             failed(req, "lookup", t);
         }
     };
-    static final ForgetFn FORGET = (req, ino, nlookup) -> LowLevelNative.LIB.fuse_reply_none(req);
+    /** Inode numbers live as long as the daemon (InodeTable): FORGET only needs its (empty) answer. */
+    static final ForgetFn FORGET = (req, ino, nlookup) -> {
+        try {
+            LowLevelNative.LIB.fuse_reply_none(req);
+        } catch (Throwable t) {
+            failed(null, "forget", t); // no second answer: fuse_reply_none has freed the request
+        }
+    };
     static final InoFileFn GETATTR = (req, ino, fi) -> {
         try {
             target.getattr(req, ino);

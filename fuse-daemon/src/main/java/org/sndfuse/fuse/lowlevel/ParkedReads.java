@@ -66,7 +66,20 @@ final class ParkedReads {
                 armed = true;
             }
             if (arm) {
+                arm();
+            }
+        }
+
+        /** Registers the retry with the handle; if that fails, nothing would wake the parked reads: EIO. */
+        private void arm() {
+            try {
                 readiness.onReadable(retry);
+            } catch (RuntimeException e) {
+                LowLevelFilesystem.log("internal error registering a parked read: " + e);
+                synchronized (lock) {
+                    armed = false;
+                }
+                answerAll(Errno.EIO);
             }
         }
 
@@ -94,7 +107,7 @@ final class ParkedReads {
                 armed = true;
             }
             if (arm) {
-                readiness.onReadable(retry);
+                arm();
             }
         }
 
