@@ -42,6 +42,8 @@ public final class ControlFile {
     /** Unread events by numid, oldest first; a merge keeps the event's place. */
     private final LinkedHashMap<Integer, CtlEvent> events = new LinkedHashMap<>();
     private final PollWaiter pollWaiter = new PollWaiter();
+    /** A read parked by the low-level transport: one-shot, run at the next event or disconnect. */
+    private final PollWaiter readWaiter = new PollWaiter();
     private boolean subscribed;
     private boolean disconnected;
     private volatile int preferredSubdevice = -1;
@@ -160,7 +162,7 @@ public final class ControlFile {
             }
             events.merge(id.numid(), new CtlEvent(mask, id), (old, now) -> new CtlEvent(old.mask() | mask, old.id()));
             changed.signalAll();
-            wake = pollWaiter.take();
+            wake = takeWaiters();
         } finally {
             lock.unlock();
         }
@@ -252,6 +254,28 @@ public final class ControlFile {
         return mask;
     }
 
+    /**
+     * For a read that waits without a thread: runs {@code retry} once at the next event or disconnect, or at
+     * once when a read would not wait now (events queued, not subscribed, disconnected). A newer registration
+     * replaces the older, which runs too. {@code retry} runs with {@link #lock} released.
+     */
+    public void onReadable(Runnable retry) {
+        Runnable run;
+        lock.lock();
+        try {
+            run = readWaiter.register(subscribed && events.isEmpty() && !disconnected ? 0 : POLLIN, retry);
+        } finally {
+            lock.unlock();
+        }
+        PollWaiter.run(run);
+    }
+
+    /** The parked read's retry first, then the poll notification; run after unlocking. */
+    private Runnable takeWaiters() {
+        assert lock.isHeldByCurrentThread();
+        return PollWaiter.both(readWaiter.take(), pollWaiter.take());
+    }
+
     // ---- lifetime ----
 
     /** The card or the daemon is going away: blocked readers fail with ENODEV, a pending poll wakes. */
@@ -261,7 +285,7 @@ public final class ControlFile {
         try {
             disconnected = true;
             changed.signalAll();
-            wake = pollWaiter.take();
+            wake = takeWaiters();
         } finally {
             lock.unlock();
         }

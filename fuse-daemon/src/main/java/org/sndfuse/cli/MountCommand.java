@@ -19,6 +19,8 @@ import org.sndfuse.events.EventBus;
 import org.sndfuse.events.TimerEventPublisher;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.SndTree;
+import org.sndfuse.fuse.lowlevel.LowLevelFilesystem;
+import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.handle.ProcessMemory;
 import org.sndfuse.fuse.pcm.ShmDmaAllocator;
 import org.sndfuse.timer.TimerCore;
@@ -76,6 +78,9 @@ final class MountCommand implements Callable<Integer> {
             if (options.pcmSubstreams < 1 || options.pcmSubstreams > 8) {
                 throw new MountPoint.Refused("--pcm-substreams must be 1..8");
             }
+            if (!options.transport.equals("highlevel") && !options.transport.equals("lowlevel")) {
+                throw new MountPoint.Refused("--transport must be highlevel or lowlevel");
+            }
             if (options.hz < 1 || options.hz > 10000) {
                 throw new MountPoint.Refused("--hz must be 1..10000");
             }
@@ -128,12 +133,27 @@ final class MountCommand implements Callable<Integer> {
         card.setMmapAllocator(dmaBuffers); // ... except to preloaded descriptors, which map shared files
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
-        SndFilesystem fs = new SndFilesystem(SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid)), uid, ownGid);
+        DirNode tree = SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid));
+        Runnable serveLoop;
+        Runnable shutdown;
+        if (options.transport.equals("lowlevel")) {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            // one blocking worker per PCM substream (each may have a transfer waiting) and a few for the rest:
+            // bounded by the card, not by the number of clients (docs/fuse-transport.md, "The low-level transport")
+            int workers = LoopbackCard.DEVICES * 2 * options.pcmSubstreams + cpus + 4;
+            LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, workers);
+            serveLoop = () -> ll.mount(options.debug, fuseOptions(), cpus + 1);
+            shutdown = ll::shutdown;
+        } else {
+            SndFilesystem hl = new SndFilesystem(tree, uid, ownGid);
+            serveLoop = () -> hl.mount(dir, true, options.debug, fuseOptions());
+            shutdown = hl::shutdown;
+        }
 
         AtomicReference<Throwable> loopError = new AtomicReference<>();
         Thread loop = new Thread(() -> {
             try {
-                fs.mount(dir, true, options.debug, fuseOptions());
+                serveLoop.run();
             } catch (Throwable t) {
                 loopError.set(t);
             }
@@ -146,7 +166,7 @@ final class MountCommand implements Callable<Integer> {
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
                 undoHostDev(bound);
-                fs.shutdown();
+                shutdown.run();
                 FuseConnection ours = connection.get();
                 if (ours == null) {
                     return; // nothing of ours is mounted: never unmount another daemon's mount
@@ -177,16 +197,15 @@ final class MountCommand implements Callable<Integer> {
             return 1;
         }
         Path record = writeRecord(dir);
-        watchMount(dir, stopping, stop);
         String memoryWarning = ProcessMemory.accessWarning(uid);
         if (memoryWarning != null) {
             System.err.println("sndfuse: " + memoryWarning);
         }
         System.out.println("ready " + dir);
         System.out.flush();
-        loop.join();
+        watchMount(dir, loop, stopping, stop);
         undoHostDev(bound);
-        fs.shutdown();
+        shutdown.run();
         dmaBuffers.close();
         if (record != null) {
             Files.deleteIfExists(record);
@@ -262,25 +281,18 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code sndfuse umount} (or any unmount) from this namespace: the mount disappears from our mountinfo
-     * while copies elsewhere may keep the loop alive, so the daemon stops by itself.
+     * Waits for the FUSE loop to end. {@code sndfuse umount} (or any unmount) from this namespace makes the mount
+     * disappear from our mountinfo while copies elsewhere may keep the loop alive, so the daemon then stops
+     * by itself. Runs on the main thread: a waiting client must cost no thread, and neither does this watch.
      */
-    private static void watchMount(Path dir, AtomicBoolean stopping, Runnable stop) {
-        Thread t = new Thread(() -> {
-            while (!stopping.get()) {
-                if (!MountPoint.isMounted(dir)) {
-                    stop.run();
-                    return;
-                }
-                try {
-                    Thread.sleep(WATCH_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    private static void watchMount(Path dir, Thread loop, AtomicBoolean stopping, Runnable stop)
+            throws InterruptedException {
+        while (loop.isAlive()) {
+            if (!stopping.get() && !MountPoint.isMounted(dir)) {
+                stop.run();
             }
-        }, "sndfuse-mount-watch");
-        t.setDaemon(true);
-        t.start();
+            loop.join(WATCH_MS);
+        }
     }
 
     private static void closeClock(Clock clock) {

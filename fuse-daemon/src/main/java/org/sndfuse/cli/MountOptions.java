@@ -26,13 +26,19 @@ final class MountOptions {
             description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
     String timerSource;
 
+    @Option(names = "--transport", defaultValue = "highlevel",
+            description = "highlevel (jnr-fuse, a thread per waiting request; default) or lowlevel (libfuse's low-level"
+                    + " API: waiting reads are parked, a fixed number of threads; docs/fuse-transport.md)")
+    String transport;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
     /** These options as {@code sndfuse mount} arguments. */
     List<String> asArguments() {
         List<String> a = new ArrayList<>(List.of("--mode", mode, "--hz", Integer.toString(hz), "--clock", clockMode,
-                "--pcm-substreams", Integer.toString(pcmSubstreams), "--timer-source=" + timerSource));
+                "--pcm-substreams", Integer.toString(pcmSubstreams), "--timer-source=" + timerSource,
+                "--transport", transport));
         if (group != null) {
             a.add("--group");
             a.add(group);

@@ -61,13 +61,7 @@ public final class SndFilesystem extends FuseStubFS {
     /** Wakes every blocked call with an error so the kernel can unmount without waiting for clients. */
     public void shutdown() {
         shuttingDown = true;
-        for (Handle h : handles.all()) {
-            try {
-                h.disconnect();
-            } catch (RuntimeException e) {
-                log("disconnect failed: " + e);
-            }
-        }
+        handles.disconnectAll(msg -> log(msg));
     }
 
     /** Blocks until libfuse has left its loop (destroy was called). */
@@ -84,12 +78,17 @@ public final class SndFilesystem extends FuseStubFS {
         return maxWrite;
     }
 
+    /** What INIT negotiated, from whichever transport received it. */
+    public static void noteMaxWrite(int bytes) {
+        maxWrite = bytes;
+    }
+
     @Override
     public Pointer init(Pointer conn) {
         if (conn != null) {
             int mw = conn.getInt(12); // struct fuse_conn_info: proto_major, proto_minor, async_read, max_write
             if (mw > 0) {
-                maxWrite = mw;
+                noteMaxWrite(mw);
             }
         }
         return null;
@@ -101,20 +100,7 @@ public final class SndFilesystem extends FuseStubFS {
     }
 
     private Node lookup(String path) {
-        Node n = root;
-        for (String part : path.split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (!(n instanceof DirNode d)) {
-                return null;
-            }
-            n = d.child(part);
-            if (n == null) {
-                return null;
-            }
-        }
-        return n;
+        return root.resolve(path);
     }
 
     @Override

@@ -38,6 +38,17 @@ public final class PollWaiter {
         return pending != null;
     }
 
+    /** One action that runs {@code first}, then {@code second} (either may be null; null if both are). */
+    public static Runnable both(Runnable first, Runnable second) {
+        if (first == null || second == null) {
+            return first == null ? second : first;
+        }
+        return () -> {
+            first.run();
+            second.run();
+        };
+    }
+
     /** Runs {@code r} if it is not null: the usual last step after unlocking. */
     public static void run(Runnable r) {
         if (r != null) {

@@ -46,6 +46,8 @@ public final class TimerUser implements TimerListener {
     private boolean released;
     private UserTimer owned;
     private final PollWaiter pollWaiter = new PollWaiter();
+    /** A read parked by the low-level transport: one-shot, run at the next change (docs/fuse-transport.md). */
+    private final PollWaiter readWaiter = new PollWaiter();
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -374,6 +376,22 @@ public final class TimerUser implements TimerListener {
         return mask;
     }
 
+    /**
+     * For a read that waits without a thread: runs {@code retry} once at the next change (a record queued, a
+     * disconnect, the release), or at once when records are queued or the device is disconnected already. A
+     * newer registration replaces the older, which runs too. {@code retry} runs with no lock of this object held.
+     */
+    public void onReadable(Runnable retry) {
+        Runnable due;
+        lock.lock();
+        try {
+            due = readWaiter.register(readyMask(), retry);
+        } finally {
+            unlock();
+        }
+        wakeLater(due);
+    }
+
     private int readyMask() {
         assert lock.isHeldByCurrentThread();
         int mask = 0;
@@ -499,8 +517,9 @@ public final class TimerUser implements TimerListener {
         lock.defer(w);
     }
 
+    /** The parked read's retry first (it answers a waiting reader at once), then the poll notification. */
     private Runnable takeWaiter() {
         assert lock.isHeldByCurrentThread();
-        return pollWaiter.take();
+        return PollWaiter.both(readWaiter.take(), pollWaiter.take());
     }
 }

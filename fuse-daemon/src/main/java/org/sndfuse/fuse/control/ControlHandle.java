@@ -17,13 +17,14 @@ import org.sndfuse.fuse.handle.CallerMemory;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PreloadHello;
+import org.sndfuse.fuse.handle.ReadReadiness;
 
 /**
  * An open of {@code snd/controlC0}: a {@link ControlFile} reached through ioctl, read and poll. Each request is
  * decoded, handed to the model and its answer encoded; the caller's memory is touched only where the kernel
  * does beyond the request's struct (ELEM_LIST's id array, PCM_NEXT_DEVICE's in-out int).
  */
-public final class ControlHandle implements Handle {
+public final class ControlHandle implements Handle, ReadReadiness {
     private final ControlFile file;
     private final CallerMemory memory;
     private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_CONTROL);
@@ -109,6 +110,11 @@ public final class ControlHandle implements Handle {
     @Override
     public byte[] read(long offset, int size, Caller c) {
         return file.read(size, c.nonblocking(), c.interrupted());
+    }
+
+    @Override
+    public void onReadable(Runnable retry) {
+        file.onReadable(retry);
     }
 
     @Override

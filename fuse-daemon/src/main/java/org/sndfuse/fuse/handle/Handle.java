@@ -32,6 +32,11 @@ public interface Handle {
         return false;
     }
 
+    /** Whether a write() without O_NONBLOCK may wait (the low-level transport then runs it on a blocking worker). */
+    default boolean writeMayBlock() {
+        return false;
+    }
+
     /** Whether ioctl {@code cmd} may block, so its caller's current O_NONBLOCK state matters. */
     default boolean ioctlMayBlock(int cmd) {
         return false;

@@ -34,6 +34,17 @@ public final class HandleTable {
         return handles.size();
     }
 
+    /** Daemon shutdown: wakes every blocked call of every handle with an error; {@code log} hears of failures. */
+    public void disconnectAll(java.util.function.Consumer<String> log) {
+        for (Handle h : all()) {
+            try {
+                h.disconnect();
+            } catch (RuntimeException e) {
+                log.accept("disconnect failed: " + e);
+            }
+        }
+    }
+
     public List<Handle> all() {
         return new ArrayList<>(handles.values());
     }

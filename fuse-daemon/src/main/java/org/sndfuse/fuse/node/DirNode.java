@@ -53,6 +53,24 @@ public final class DirNode implements Node {
         return all;
     }
 
+    /** The node at {@code path} ("/a/b", relative to this directory), or null. */
+    public Node resolve(String path) {
+        Node n = this;
+        for (String part : path.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!(n instanceof DirNode d)) {
+                return null;
+            }
+            n = d.child(part);
+            if (n == null) {
+                return null;
+            }
+        }
+        return n;
+    }
+
     public Node child(String childName) {
         for (Node n : children()) {
             if (n.name().equals(childName)) {

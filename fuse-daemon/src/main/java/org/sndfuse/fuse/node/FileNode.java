@@ -17,12 +17,23 @@ public final class FileNode implements Node {
     private final int mode;
     private final int gid;
     private final Opener opener;
+    private final boolean openMayBlock;
 
     public FileNode(String name, int mode, int gid, Opener opener) {
+        this(name, mode, gid, opener, false);
+    }
+
+    /** @param openMayBlock an open without O_NONBLOCK may wait (a busy PCM device waits for a free substream) */
+    public FileNode(String name, int mode, int gid, Opener opener, boolean openMayBlock) {
         this.name = name;
         this.mode = mode;
         this.gid = gid;
         this.opener = opener;
+        this.openMayBlock = openMayBlock;
+    }
+
+    public boolean openMayBlock() {
+        return openMayBlock;
     }
 
     @Override

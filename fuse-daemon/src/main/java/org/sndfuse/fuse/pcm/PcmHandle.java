@@ -88,6 +88,11 @@ public final class PcmHandle implements Handle {
     private static final int PAGE_SIZE = 4096;
 
     @Override
+    public boolean writeMayBlock() {
+        return true;
+    }
+
+    @Override
     public boolean ioctlMayBlock(int cmd) {
         return cmd == PcmIoctl.WRITEI_FRAMES || cmd == PcmIoctl.READI_FRAMES || cmd == PcmIoctl.WRITEN_FRAMES
                 || cmd == PcmIoctl.READN_FRAMES || cmd == PcmIoctl.DRAIN;

@@ -11,6 +11,7 @@ import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
+import org.sndfuse.fuse.handle.ReadReadiness;
 
 /**
  * A text control file, one session per open: written bytes are split into lines (partial lines wait for their
@@ -25,7 +26,7 @@ import org.sndfuse.fuse.handle.Handle;
  * {@link #refill()} and {@link #watchSource} run with {@link #lock} held, so a source's own lock is taken after
  * it; poll waiters and reader wake-ups run after it is released.
  */
-public abstract class LineCommandHandle implements Handle {
+public abstract class LineCommandHandle implements Handle, ReadReadiness {
     public static final int MAX_LINE = 4096;
 
     private final ReentrantLock commands = new ReentrantLock();
@@ -38,6 +39,8 @@ public abstract class LineCommandHandle implements Handle {
     private int outPos;
     private boolean disconnected;
     private final PollWaiter pollWaiter = new PollWaiter();
+    /** A read parked by the low-level transport: one-shot, run at the next output or disconnect. */
+    private final PollWaiter readWaiter = new PollWaiter();
 
     /**
      * Runs one command line (without its newline) with the session's command lock held; returns the answer lines
@@ -178,11 +181,38 @@ public abstract class LineCommandHandle implements Handle {
         lock.lock();
         try {
             readable.signalAll();
-            w = pollWaiter.take();
+            w = PollWaiter.both(readWaiter.take(), pollWaiter.take());
         } finally {
             lock.unlock();
         }
         PollWaiter.run(w);
+    }
+
+    /** Whether a read would not wait now (output queued, end-of-file, or disconnected); refills first. */
+    private boolean readyLocked() {
+        assert lock.isHeldByCurrentThread();
+        if (outPos == out.length) {
+            refill();
+        }
+        return outPos < out.length || !blocksWhenEmpty() || disconnected;
+    }
+
+    @Override
+    public void onReadable(Runnable retry) {
+        Runnable due;
+        lock.lock();
+        try {
+            boolean ready = readyLocked();
+            if (!ready) {
+                // before the retry is registered: an older watch it replaces runs now and must not find it
+                watchSource(this::wakeReaders);
+                ready = readyLocked(); // what came before the watch was set up wakes nobody: look again
+            }
+            due = readWaiter.register(ready ? POLLIN : 0, retry);
+        } finally {
+            lock.unlock();
+        }
+        PollWaiter.run(due);
     }
 
     @Override
@@ -191,11 +221,7 @@ public abstract class LineCommandHandle implements Handle {
         Runnable due;
         lock.lock();
         try {
-            if (outPos == out.length) {
-                refill();
-            }
-            boolean ready = outPos < out.length || !blocksWhenEmpty() || disconnected;
-            readMask = ready ? POLLIN | POLLRDNORM : 0;
+            readMask = readyLocked() ? POLLIN | POLLRDNORM : 0;
             due = pollWaiter.register(readMask, waiter);
             if (readMask == 0 && waiter != null) {
                 watchSource(this::wakeReaders);

@@ -7,11 +7,12 @@ import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PreloadHello;
+import org.sndfuse.fuse.handle.ReadReadiness;
 import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerUser;
 
 /** An open of snd/timer: a {@link TimerUser} reached through read, ioctl and poll. */
-public final class TimerHandle implements Handle {
+public final class TimerHandle implements Handle, ReadReadiness {
     private final TimerCore core;
     private final TimerUser user;
     private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_TIMER);
@@ -32,6 +33,11 @@ public final class TimerHandle implements Handle {
     @Override
     public byte[] read(long offset, int size, Caller caller) {
         return user.read(size, caller.nonblocking(), caller.interrupted());
+    }
+
+    @Override
+    public void onReadable(Runnable retry) {
+        user.onReadable(retry);
     }
 
     @Override

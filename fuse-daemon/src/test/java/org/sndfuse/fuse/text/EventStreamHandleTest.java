@@ -269,4 +269,19 @@ class EventStreamHandleTest {
                 .collect(Collectors.toList());
         assertTrue(bad.isEmpty(), bad.toString());
     }
+
+    /** A read parked by the low-level transport: the retry runs once, at the next line (or at once if one waits). */
+    @org.junit.jupiter.api.Test
+    void onReadableRunsTheRetryAtTheNextLineOnce() {
+        EventStreamHandle h = open();
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        h.onReadable(runs::incrementAndGet);
+        org.junit.jupiter.api.Assertions.assertEquals(0, runs.get(), "nothing to read: the retry waits");
+        bus.publish("first", "n=1");
+        org.junit.jupiter.api.Assertions.assertEquals(1, runs.get(), "the publishing thread ran it");
+        bus.publish("second", "n=2");
+        org.junit.jupiter.api.Assertions.assertEquals(1, runs.get(), "one-shot");
+        h.onReadable(runs::incrementAndGet);
+        org.junit.jupiter.api.Assertions.assertEquals(2, runs.get(), "lines are queued: at once");
+    }
 }

@@ -1,0 +1,399 @@
+package org.sndfuse.fuse.lowlevel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
+import org.sndfuse.fuse.SndFilesystem;
+import org.sndfuse.fuse.handle.Caller;
+import org.sndfuse.fuse.handle.FdFlags;
+import org.sndfuse.fuse.handle.Handle;
+import org.sndfuse.fuse.handle.HandleTable;
+import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.node.DirNode;
+import org.sndfuse.fuse.node.FileNode;
+import org.sndfuse.fuse.node.Node;
+
+/**
+ * The tree served through libfuse's low-level API (docs/fuse-transport.md, "The low-level transport"): the
+ * same nodes and handles as {@link SndFilesystem}, addressed by inode number, each request answered by a
+ * {@code fuse_reply_*} call that may come later and from another thread. A read that must wait on a handle
+ * that reports readiness is parked ({@link ParkedReads}); other requests that may wait run on
+ * {@link BlockingWorkers}; everything else is answered on the receive thread. A {@link SndException} becomes
+ * the caller's errno here, as in the high-level transport.
+ */
+public final class LowLevelFilesystem {
+    private static final double TIMEOUT = 1.0; // entry and attribute validity, libfuse's high-level default
+    private static final LibFuseLowLevel LIB = LowLevelNative.LIB;
+    private static final int ENOTDIR = 20, EISDIR = 21; // not model errors: only the tree's shape gives them
+
+    private final DirNode root;
+    private final int uid;
+    private final int gid;
+    private final Path mountPoint;
+    private final long mountTime = System.currentTimeMillis() / 1000;
+    private final InodeTable inodes = new InodeTable();
+    private final HandleTable handles = new HandleTable();
+    /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
+    private final ConcurrentHashMap<Long, Integer> fileFlags = new ConcurrentHashMap<>();
+    private final PollHandles polls = new PollHandles();
+    private final ParkedReads parked = new ParkedReads();
+    private final BlockingWorkers workers;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean shuttingDown;
+
+    public LowLevelFilesystem(DirNode root, int uid, int gid, Path mountPoint, int blockingWorkers) {
+        this.root = root;
+        this.uid = uid;
+        this.gid = gid;
+        this.mountPoint = mountPoint;
+        this.workers = new BlockingWorkers(blockingWorkers);
+    }
+
+    public HandleTable handles() {
+        return handles;
+    }
+
+    /** Reads parked now (for tests and diagnostics). */
+    public int parkedReads() {
+        return parked.parked();
+    }
+
+    /** Wakes every waiting call with an error (ENODEV) so the kernel can unmount without waiting for clients. */
+    public void shutdown() {
+        shuttingDown = true;
+        handles.disconnectAll(msg -> log(msg));
+        parked.answerAll(Errno.ENODEV);
+    }
+
+    /** Mounts on the mount point and serves until unmounted; see {@link LowLevelSession}. */
+    public void mount(boolean debug, String[] options, int receiveThreads) {
+        LowLevelOps.target = this;
+        try {
+            LowLevelSession.serve(mountPoint.toString(), options, debug, receiveThreads);
+        } finally {
+            workers.shutdown();
+            stopped.countDown();
+        }
+    }
+
+    // ---- requests, called by LowLevelOps on a receive thread ----
+
+    void init(Pointer conn) {
+        int maxWrite = conn == null ? 0 : conn.getInt(FuseLayouts.CONN_MAX_WRITE);
+        if (maxWrite > 0) {
+            SndFilesystem.noteMaxWrite(maxWrite);
+        }
+    }
+
+    void destroy() {
+        // the session ends; handles are released by the kernel's RELEASE requests or at shutdown
+    }
+
+    void lookup(Pointer req, long parent, String name) {
+        String dir = inodes.path(parent);
+        String path = dir == null ? null : InodeTable.child(dir, name);
+        Node n = path == null ? null : resolve(path);
+        if (n == null) {
+            LIB.fuse_reply_err(req, Errno.ENOENT);
+            return;
+        }
+        long ino = inodes.inode(path);
+        Pointer e = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.ENTRY_SIZE, true);
+        e.putLong(FuseLayouts.ENTRY_INO, ino);
+        fillStat(e, FuseLayouts.ENTRY_ATTR, ino, n);
+        e.putDouble(FuseLayouts.ENTRY_ATTR_TIMEOUT, TIMEOUT);
+        e.putDouble(FuseLayouts.ENTRY_ENTRY_TIMEOUT, TIMEOUT);
+        LIB.fuse_reply_entry(req, e);
+    }
+
+    void getattr(Pointer req, long ino) {
+        Node n = node(ino);
+        if (n == null) {
+            LIB.fuse_reply_err(req, Errno.ENOENT);
+            return;
+        }
+        Pointer st = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.STAT_SIZE, true);
+        fillStat(st, 0, ino, n);
+        LIB.fuse_reply_attr(req, st, TIMEOUT);
+    }
+
+    /**
+     * Attribute changes are accepted and change nothing, as in the high-level transport: a shell's {@code >}
+     * truncates before it writes a command, and every node has size 0.
+     */
+    void setattr(Pointer req, long ino, Pointer attr, int toSet) {
+        getattr(req, ino);
+    }
+
+    void readdir(Pointer req, long ino, long size, long offset) {
+        Node n = node(ino);
+        if (!(n instanceof DirNode d)) {
+            LIB.fuse_reply_err(req, n == null ? Errno.ENOENT : ENOTDIR);
+            return;
+        }
+        String path = inodes.path(ino);
+        List<String> names = new ArrayList<>(List.of(".", ".."));
+        List<Node> kinds = new ArrayList<>(List.of(d, d));
+        for (Node child : d.children()) {
+            names.add(child.name());
+            kinds.add(child);
+        }
+        long[] sizes = new long[names.size()];
+        long total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = LIB.fuse_add_direntry(req, null, 0, names.get(i), null, 0);
+            total += sizes[i];
+        }
+        if (offset >= total) {
+            LIB.fuse_reply_buf(req, null, 0);
+            return;
+        }
+        Pointer buf = Memory.allocateDirect(LowLevelNative.RUNTIME, (int) total, true);
+        Pointer st = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.STAT_SIZE, true);
+        long at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            String name = names.get(i);
+            long childIno = i < 2 ? ino : inodes.inode(InodeTable.child(path, name));
+            fillStat(st, 0, childIno, kinds.get(i));
+            LIB.fuse_add_direntry(req, buf.slice(at), sizes[i], name, st, at + sizes[i]);
+            at += sizes[i];
+        }
+        int n0 = (int) offset, len = (int) Math.min(size, total - offset);
+        byte[] out = new byte[len];
+        buf.get(n0, out, 0, len);
+        LIB.fuse_reply_buf(req, out, len);
+    }
+
+    void open(Pointer req, long ino, Pointer fi) {
+        Node n = node(ino);
+        if (n == null) {
+            LIB.fuse_reply_err(req, Errno.ENOENT);
+            return;
+        }
+        if (!(n instanceof FileNode f)) {
+            LIB.fuse_reply_err(req, EISDIR);
+            return;
+        }
+        if (shuttingDown) {
+            LIB.fuse_reply_err(req, Errno.ENODEV);
+            return;
+        }
+        int flags = fi.getInt(FuseLayouts.FI_FLAGS);
+        Caller c = caller(req, flags);
+        if (f.openMayBlock() && !c.nonblocking()) {
+            // libfuse's fuse_file_info lives on the receive thread's stack: answer from a copy
+            Pointer copy = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.FI_SIZE, true);
+            copy.transferFrom(0, fi, 0, FuseLayouts.FI_SIZE);
+            workers.run(() -> answer(req, "open", () -> open(req, f, copy, c)));
+        } else {
+            answer(req, "open", () -> open(req, f, fi, c));
+        }
+    }
+
+    private void open(Pointer req, FileNode f, Pointer fi, Caller c) {
+        Handle h = f.open(c);
+        long fh = handles.add(h);
+        fileFlags.put(fh, c.openFlags());
+        fi.putLong(FuseLayouts.FI_FH, fh);
+        int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
+        fi.putInt(FuseLayouts.FI_BITS, h.seekable() ? bits : bits | FuseLayouts.FI_NONSEEKABLE);
+        LIB.fuse_reply_open(req, fi);
+    }
+
+    void read(Pointer req, long ino, long size, long offset, Pointer fi) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        int flags = fi.getInt(FuseLayouts.FI_FLAGS);
+        Handle h = handleWithFlags(req, fh, flags);
+        if (h == null) {
+            return;
+        }
+        int n = (int) Math.min(size, Integer.MAX_VALUE);
+        Caller c = caller(req, flags);
+        if (c.nonblocking()) {
+            answer(req, "read", () -> replyData(req, h.read(offset, n, c), n));
+        } else if (ParkedReads.canPark(h)) {
+            Caller once = new Caller(c.pid(), c.uid(), c.gid(), flags | Caller.O_NONBLOCK, () -> shuttingDown);
+            boolean[] wait = new boolean[1];
+            answer(req, "read", () -> {
+                try {
+                    replyData(req, h.read(offset, n, once), n);
+                } catch (SndException e) {
+                    if (e.errno() != Errno.EAGAIN) {
+                        throw e;
+                    }
+                    wait[0] = true;
+                }
+            });
+            if (wait[0]) {
+                // outside answer(): once parked, the request may be answered by another thread at any moment
+                parked.park(req, fh, h, offset, n, once);
+                if (shuttingDown) {
+                    parked.answerAll(Errno.ENODEV);
+                }
+            }
+        } else {
+            workers.run(() -> answer(req, "read", () -> replyData(req, h.read(offset, n, c), n)));
+        }
+    }
+
+    void write(Pointer req, long ino, Pointer buf, long size, long offset, Pointer fi) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        int flags = fi.getInt(FuseLayouts.FI_FLAGS);
+        Handle h = handleWithFlags(req, fh, flags);
+        if (h == null) {
+            return;
+        }
+        byte[] data = new byte[(int) size];
+        buf.get(0, data, 0, data.length);
+        Caller c = caller(req, flags);
+        Runnable call = () -> answer(req, "write", () -> LIB.fuse_reply_write(req, h.write(offset, data, c)));
+        if (h.writeMayBlock() && !c.nonblocking()) {
+            workers.run(call); // the request's buffer was copied: it belongs to the receive thread
+        } else {
+            call.run();
+        }
+    }
+
+    void release(Pointer req, Pointer fi) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        Handle h = handles.remove(fh);
+        fileFlags.remove(fh);
+        polls.release(fh);
+        parked.release(fh);
+        answer(req, "release", () -> {
+            if (h != null) {
+                h.release();
+            }
+            LIB.fuse_reply_err(req, 0);
+        });
+    }
+
+    void ioctl(Pointer req, long ino, int cmd, Pointer arg, Pointer fi, Pointer inBuf, long inSize, long outSize) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        Handle h = handle(req, fh);
+        if (h == null) {
+            return;
+        }
+        // Restricted FUSE ioctl: the kernel copied _IOC_SIZE bytes in for _IOW and copies out_size back for _IOR.
+        byte[] in = new byte[(int) inSize];
+        if (inSize > 0) {
+            inBuf.get(0, in, 0, in.length);
+        }
+        int flags = fileFlags.getOrDefault(fh, 0);
+        boolean mayBlock = h.ioctlMayBlock(cmd);
+        if (mayBlock && (flags & Caller.O_NONBLOCK) != 0) {
+            // the flag may have been cleared with fcntl since the last read/write: look it up
+            String path = inodes.path(ino);
+            Boolean nb = path == null ? null
+                    : FdFlags.nonblocking(caller(req, flags).pid(), mountPoint.resolve(path.substring(1)));
+            if (nb != null && !nb) {
+                flags &= ~Caller.O_NONBLOCK;
+                fileFlags.put(fh, flags);
+            }
+        }
+        Caller c = caller(req, flags);
+        long argAddress = arg == null ? 0 : arg.address();
+        Runnable call = () -> answer(req, String.format("ioctl 0x%08x", cmd), () -> {
+            IoctlReply reply = h.ioctl(cmd, argAddress, in, c);
+            byte[] out = new byte[(int) outSize];
+            System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
+            System.arraycopy(reply.out(), 0, out, 0, Math.min(reply.out().length, out.length));
+            LIB.fuse_reply_ioctl(req, reply.result(), out.length == 0 ? null : out, out.length);
+        });
+        if (mayBlock && !c.nonblocking()) {
+            workers.run(call);
+        } else {
+            call.run();
+        }
+    }
+
+    void poll(Pointer req, Pointer fi, Pointer ph) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        Handle h = handle(req, fh);
+        if (h == null) {
+            if (ph != null && ph.address() != 0) {
+                LIB.fuse_pollhandle_destroy(ph);
+            }
+            return;
+        }
+        PollHandles.Registration reg = polls.register(fh, ph);
+        answer(req, "poll", () -> {
+            int mask = h.poll(reg == null ? null : reg::fire);
+            if (mask != 0) {
+                polls.ready(fh, reg);
+            }
+            LIB.fuse_reply_poll(req, mask);
+        });
+    }
+
+    void interrupted(Pointer req) {
+        parked.interrupt(req);
+    }
+
+    // ---- helpers ----
+
+    /** Runs {@code call}, which answers {@code req}; a failure answers it with its errno (EIO if unexpected). */
+    private static void answer(Pointer req, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (SndException e) {
+            LIB.fuse_reply_err(req, e.errno());
+        } catch (RuntimeException | Error e) {
+            log("internal error in " + what + ": " + e);
+            e.printStackTrace(System.err);
+            LIB.fuse_reply_err(req, Errno.EIO);
+        }
+    }
+
+    private static void replyData(Pointer req, byte[] data, int size) {
+        int n = Math.min(data.length, size);
+        LIB.fuse_reply_buf(req, data, n);
+    }
+
+    /** The handle of a read or write, noting the file's flags that request reports; null once answered EBADF. */
+    private Handle handleWithFlags(Pointer req, long fh, int flags) {
+        fileFlags.put(fh, flags);
+        return handle(req, fh);
+    }
+
+    private Handle handle(Pointer req, long fh) {
+        try {
+            return handles.get(fh);
+        } catch (SndException e) {
+            LIB.fuse_reply_err(req, e.errno());
+            return null;
+        }
+    }
+
+    private Caller caller(Pointer req, int flags) {
+        Pointer ctx = LIB.fuse_req_ctx(req);
+        return new Caller(ctx.getInt(FuseLayouts.CTX_PID), ctx.getInt(FuseLayouts.CTX_UID),
+                ctx.getInt(FuseLayouts.CTX_GID), flags,
+                () -> shuttingDown || LIB.fuse_req_interrupted(req) != 0);
+    }
+
+    private Node node(long ino) {
+        String path = inodes.path(ino);
+        return path == null ? null : resolve(path);
+    }
+
+    private Node resolve(String path) {
+        return root.resolve(path);
+    }
+
+    private void fillStat(Pointer p, int at, long ino, Node n) {
+        boolean dir = n instanceof DirNode;
+        FuseLayouts.fillStat(p, at, ino, (dir ? FuseLayouts.S_IFDIR : FuseLayouts.S_IFREG) | n.mode(), dir ? 2 : 1,
+                uid, n.gid() >= 0 ? n.gid() : gid, mountTime);
+    }
+
+    static void log(String msg) {
+        System.err.println("sndfuse: " + msg);
+    }
+}
