@@ -1,0 +1,18 @@
+# TAP helpers shared by the alsa-lib selftests that run programs in a private /dev/snd (run-aplay.sh,
+# run-mmap.sh). Source it; it sets num=0 and failed=0.
+num=0
+failed=0
+ok()    { num=$((num + 1)); echo "ok $num - $1"; }
+notok() { num=$((num + 1)); failed=$((failed + 1)); echo "not ok $num - $1${2:+: $2}"; }
+skip()  { num=$((num + 1)); echo "ok $num - $1 # SKIP $2"; }
+show()  { [ -f "$1" ] && sed 's/^/#   /' "$1"; }
+finish() { echo "1..$num"; [ "$failed" -eq 0 ]; exit $?; }
+# wait_running STATUS PID: until the proc status file says RUNNING (0), or PID exits or 10 s pass (1)
+wait_running() {
+	for _ in $(seq 1 500); do
+		grep -q '^state: RUNNING' "$1" 2>/dev/null && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.02
+	done
+	return 1
+}
