@@ -100,16 +100,7 @@ if [ "${1:-}" = "--inside" ]; then
 fi
 
 # ---------------------------------------------------------------- outside
-if [ "$(id -u)" != 0 ]; then
-	skip "aplay/arecord through the mount" "needs root (unshare -m, mount --bind)"
-	finish
-fi
-for tool in aplay arecord unshare mount timeout; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		skip "aplay/arecord through the mount" "$tool not installed (Debian: apt-get install alsa-utils util-linux)"
-		finish
-	fi
-done
+require "aplay/arecord through the mount" "Debian: apt-get install alsa-utils util-linux" aplay arecord unshare mount timeout
 if [ ! -e "$MNT/snd/pcmC0D0p" ] || [ ! -e "$MNT/proc/asound/card0/timer_source" ]; then
 	notok "sndfuse mount at $MNT" "no $MNT/snd/pcmC0D0p (start: ./sndfuse mount $MNT)"
 	finish

@@ -136,16 +136,7 @@ if [ "${1:-}" = "--inside" ]; then
 fi
 
 # ---------------------------------------------------------------- outside
-if [ "$(id -u)" != 0 ]; then
-	skip "mmap through the preload library" "needs root (unshare -m, mount --bind)"
-	finish
-fi
-for tool in aplay arecord unshare mount timeout; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		skip "mmap through the preload library" "$tool not installed"
-		finish
-	fi
-done
+require "mmap through the preload library" "" aplay arecord unshare mount timeout
 if [ ! -e "$LIB" ] && [ -f "$ROOT/preload/Makefile" ]; then
 	make -s -C "$ROOT/preload" >/dev/null 2>&1
 fi

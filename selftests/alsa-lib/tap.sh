@@ -16,3 +16,19 @@ wait_running() {
 	done
 	return 1
 }
+# require NAME HINT TOOL...: skips the whole script (reported as NAME) unless it runs as root and every TOOL is
+# installed; HINT, when not empty, says where a missing tool comes from
+require() {
+	local name=$1 hint=$2 tool
+	shift 2
+	if [ "$(id -u)" != 0 ]; then
+		skip "$name" "needs root (unshare -m, mount --bind)"
+		finish
+	fi
+	for tool in "$@"; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			skip "$name" "$tool not installed${hint:+ ($hint)}"
+			finish
+		fi
+	done
+}
