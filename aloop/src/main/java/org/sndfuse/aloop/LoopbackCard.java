@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.sndfuse.abi.control.CtlCardInfo;
+import org.sndfuse.concurrent.ReadyCallbacks;
 import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmInfo;
@@ -46,6 +47,8 @@ public final class LoopbackCard {
     private final DeferringLock lock = new DeferringLock(this::runAll);
     /** Signalled when a substream is released (or the card goes away): blocked opens try again. */
     private final Condition substreamFreed = lock.newCondition();
+    /** Opens parked without a thread (openParked): run once at the next release or disconnect. */
+    private final ReadyCallbacks openWaiters = new ReadyCallbacks();
     private final TimerCore core;
     private final Clock clock;
     private final int substreams;
@@ -268,6 +271,31 @@ public final class LoopbackCard {
     }
 
     /**
+     * snd_pcm_open()'s wait without a thread (docs/fuse-transport.md, "The low-level transport"): opens as
+     * {@link #open(int, int, int, int, String)}, or, when the device is busy, registers {@code retry} to run once
+     * at the next release or disconnect (no lock held) and returns null.
+     */
+    public PcmSubstream openParked(int device, int stream, int preferredSubdevice, int pid, String ownerForProc,
+                                   Runnable retry) {
+        return locked(() -> {
+            try {
+                return openLocked(device, stream, preferredSubdevice, pid, ownerForProc);
+            } catch (SndException e) {
+                if (e.errno() != Errno.EBUSY) {
+                    throw e;
+                }
+            }
+            openWaiters.add(retry);
+            return null;
+        });
+    }
+
+    /** A parked open gave up (interrupt, shutdown): its retry is dropped. */
+    public void unparkOpen(Runnable retry) {
+        locked(() -> openWaiters.remove(retry));
+    }
+
+    /**
      * An open with O_APPEND (snd_pcm_attach_substream): shares the open substream {@code preferredSubdevice}
      * (with -1, the only one: EINVAL when there are several), as dmix's other clients do; EBADFD when it is not
      * open. The substream is released when its last sharer closes.
@@ -372,6 +400,7 @@ public final class LoopbackCard {
                 cables[cable.subdevice][cable.index] = null;
             }
             substreamFreed.signalAll();
+            lock.defer(openWaiters.take());
         });
     }
 
@@ -381,6 +410,7 @@ public final class LoopbackCard {
         all = locked(() -> {
             disconnected = true;
             substreamFreed.signalAll(); // waiting opens end with ENODEV
+            lock.defer(openWaiters.take());
             return openSubstreamsLocked();
         });
         for (PcmSubstream s : all) {

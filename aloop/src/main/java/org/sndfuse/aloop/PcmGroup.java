@@ -300,16 +300,21 @@ final class PcmGroup {
                 t.cable.locked(() -> t.nat.waitDrained(s, interrupted));
             } catch (SndException e) {
                 if (e.errno() == Errno.EIO) {
-                    ignoring(() -> action(s, false, () -> s.nat.stopTo(PcmState.SETUP, null),
-                            ms -> stop(ms, PcmState.SETUP, null)));
+                    stopAfterDrainTimeout(s);
                 }
                 throw e;
             }
         }
     }
 
+    /** A drain that timed out stops the caller's group (snd_pcm_drain's -EIO path); never fails. */
+    static void stopAfterDrainTimeout(PcmSubstream s) {
+        ignoring(() -> action(s, false, () -> s.nat.stopTo(PcmState.SETUP, null),
+                ms -> stop(ms, PcmState.SETUP, null)));
+    }
+
     /** A playback member of the group of {@code s} (or {@code s}) still DRAINING, or null. Card lock held. */
-    private static PcmSubstream drainingPlayback(PcmSubstream s) {
+    static PcmSubstream drainingPlayback(PcmSubstream s) {
         List<PcmSubstream> ms = membersOf(s);
         PcmSubstream[] found = new PcmSubstream[1];
         withCables(s.card, ms, () -> {

@@ -6,6 +6,7 @@ import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.concurrent.PollWaiter;
+import org.sndfuse.concurrent.ReadyCallbacks;
 import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
@@ -26,6 +27,8 @@ final class PcmLib {
     private final PcmRuntime rt;
     private final LoopbackCable cable;
     private final PollWaiter pollWaiter = new PollWaiter();
+    /** Transfers and drains parked without a thread (PcmXfer, PcmDrainWait): run at the next wake-up. */
+    private final ReadyCallbacks parkedWaiters = new ReadyCallbacks();
     /** Counts wake-ups: a waiter's timeout restarts whenever it moves. */
     private long wakeups;
 
@@ -317,6 +320,19 @@ final class PcmLib {
         wakeups++;
         cable.changed.signalAll();
         cable.defer(pollWaiter.take());
+        cable.defer(parkedWaiters.take());
+    }
+
+    /** A parked transfer or drain waits for the next wake-up: {@code retry} runs once then, no lock held. */
+    void parkUntilWake(Runnable retry) {
+        cable.assertLocked();
+        parkedWaiters.add(retry);
+    }
+
+    /** A parked transfer or drain gave up (interrupt, timeout): its retry is dropped. */
+    void unpark(Runnable retry) {
+        cable.assertLocked();
+        parkedWaiters.remove(retry);
     }
 
     /** The timestamp clock chosen by TTSTAMP / SW_PARAMS (monotonic, or realtime for gettimeofday). */

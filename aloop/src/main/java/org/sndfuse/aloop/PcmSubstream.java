@@ -401,6 +401,36 @@ public final class PcmSubstream {
         return out;
     }
 
+    /**
+     * A blocking WRITEI/READI_FRAMES that waits without a thread ({@link PcmXfer}): the same transfer as
+     * {@link #transfer}, stepped by the caller.
+     */
+    public PcmXfer transferParked(PcmUserBuffer buf, long frames) {
+        return new PcmXfer(this, true, new PcmUserBuffer[] {buf}, frames, 0);
+    }
+
+    /** A blocking WRITEN/READN_FRAMES that waits without a thread, as {@link #transferNonInterleaved}. */
+    public PcmXfer transferNonInterleavedParked(PcmUserBuffer[] bufs, long frames) {
+        return new PcmXfer(this, false, bufs.clone(), frames, 0);
+    }
+
+    /**
+     * A blocking write() (playback) or read() (capture, into {@code data}) of whole frames that waits without a
+     * thread: EINVAL for a partial frame or the wrong node, EBADFD before HW_PARAMS, as {@link #write}/{@link #read}.
+     */
+    public PcmXfer readWriteParked(byte[] data, int direction) {
+        int fb = requireBytesPerFrame(direction);
+        if (data.length % fb != 0) {
+            throw new SndException(Errno.EINVAL, "transfer of a partial frame");
+        }
+        return new PcmXfer(this, true, new PcmUserBuffer[] {PcmUserBuffer.of(data)}, data.length / fb, fb);
+    }
+
+    /** A blocking DRAIN that waits without a thread: starts the drain now ({@link PcmDrainWait}). */
+    public PcmDrainWait drainParked() {
+        return PcmDrainWait.start(this);
+    }
+
     /** The frame size for read()/write() in {@code direction}: EINVAL for the wrong node, EBADFD in OPEN. */
     private int requireBytesPerFrame(int direction) {
         return usable(() -> {

@@ -42,6 +42,24 @@ public interface Handle {
         return false;
     }
 
+    /**
+     * A blocking read() that waits without a thread ({@link PendingCall}), or null when this handle has none (the
+     * low-level transport then runs {@link #read} on a worker). {@code caller} is blocking.
+     */
+    default PendingCall<byte[]> readParked(long offset, int size, Caller caller) {
+        return null;
+    }
+
+    /** A blocking write() that waits without a thread, or null (as {@link #readParked}). */
+    default PendingCall<Integer> writeParked(long offset, byte[] data, Caller caller) {
+        return null;
+    }
+
+    /** A blocking ioctl {@code cmd} ({@link #ioctlMayBlock}) that waits without a thread, or null. */
+    default PendingCall<IoctlReply> ioctlParked(int cmd, long arg, byte[] in, Caller caller) {
+        return null;
+    }
+
     /** The ready mask now; when {@code waiter} is non-null and nothing is ready, it runs once on the next change. */
     default int poll(Runnable waiter) {
         if (waiter != null) {

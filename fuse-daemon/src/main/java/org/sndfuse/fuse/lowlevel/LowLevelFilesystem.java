@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.sndfuse.errno.Errno;
@@ -15,6 +17,7 @@ import org.sndfuse.fuse.handle.FdFlags;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.node.Node;
@@ -43,6 +46,7 @@ public final class LowLevelFilesystem {
     private final ConcurrentHashMap<Long, Integer> fileFlags = new ConcurrentHashMap<>();
     private final PollHandles polls = new PollHandles();
     private final ParkedReads parked = new ParkedReads();
+    private final ParkedCalls calls = new ParkedCalls();
     private final BlockingWorkers workers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean shuttingDown;
@@ -64,11 +68,17 @@ public final class LowLevelFilesystem {
         return parked.parked();
     }
 
+    /** PCM transfers, drains and opens parked now (for tests and diagnostics). */
+    public int parkedCalls() {
+        return calls.parked();
+    }
+
     /** Wakes every waiting call with an error (ENODEV) so the kernel can unmount without waiting for clients. */
     public void shutdown() {
         shuttingDown = true;
         handles.disconnectAll(msg -> log(msg));
         parked.answerAll(Errno.ENODEV);
+        calls.endAll(Errno.ENODEV);
     }
 
     /** Mounts on the mount point and serves until unmounted; see {@link LowLevelSession}. */
@@ -78,6 +88,7 @@ public final class LowLevelFilesystem {
             LowLevelSession.serve(mountPoint.toString(), options, debug, receiveThreads);
         } finally {
             workers.shutdown();
+            calls.shutdown();
             stopped.countDown();
         }
     }
@@ -190,20 +201,26 @@ public final class LowLevelFilesystem {
             // libfuse's fuse_file_info lives on the receive thread's stack: answer from a copy
             Pointer copy = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.FI_SIZE, true);
             copy.transferFrom(0, fi, 0, FuseLayouts.FI_SIZE);
-            workers.run(() -> answer(req, "open", () -> open(req, f, copy, c)));
+            if (!park(req, -1, "open", () -> f.openParked(c), h -> opened(req, h, copy, c))) {
+                workers.run(() -> answer(req, "open", () -> opened(req, f.open(c), copy, c)));
+            }
         } else {
-            answer(req, "open", () -> open(req, f, fi, c));
+            answer(req, "open", () -> opened(req, f.open(c), fi, c));
         }
     }
 
-    private void open(Pointer req, FileNode f, Pointer fi, Caller c) {
-        Handle h = f.open(c);
+    private void opened(Pointer req, Handle h, Pointer fi, Caller c) {
         long fh = handles.add(h);
         fileFlags.put(fh, c.openFlags());
         fi.putLong(FuseLayouts.FI_FH, fh);
         int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
         fi.putInt(FuseLayouts.FI_BITS, h.seekable() ? bits : bits | FuseLayouts.FI_NONSEEKABLE);
-        LIB.fuse_reply_open(req, fi);
+        if (LIB.fuse_reply_open(req, fi) == -Errno.ENOENT) {
+            // the open was interrupted meanwhile (its caller died): no RELEASE will come for this handle
+            handles.remove(fh);
+            fileFlags.remove(fh);
+            h.release();
+        }
     }
 
     void read(Pointer req, long ino, long size, long offset, Pointer fi) {
@@ -237,7 +254,7 @@ public final class LowLevelFilesystem {
                     parked.answerAll(Errno.ENODEV);
                 }
             }
-        } else {
+        } else if (!park(req, fh, "read", () -> h.readParked(offset, n, c), data -> replyData(req, data, n))) {
             workers.run(() -> answer(req, "read", () -> replyData(req, h.read(offset, n, c), n)));
         }
     }
@@ -254,7 +271,9 @@ public final class LowLevelFilesystem {
         Caller c = caller(req, flags);
         Runnable call = () -> answer(req, "write", () -> LIB.fuse_reply_write(req, h.write(offset, data, c)));
         if (h.writeMayBlock() && !c.nonblocking()) {
-            workers.run(call); // the request's buffer was copied: it belongs to the receive thread
+            if (!park(req, fh, "write", () -> h.writeParked(offset, data, c), n -> LIB.fuse_reply_write(req, n))) {
+                workers.run(call); // the request's buffer was copied: it belongs to the receive thread
+            }
         } else {
             call.run();
         }
@@ -266,6 +285,7 @@ public final class LowLevelFilesystem {
         fileFlags.remove(fh);
         polls.release(fh);
         parked.release(fh);
+        calls.release(fh);
         answer(req, "release", () -> {
             if (h != null) {
                 h.release();
@@ -299,18 +319,24 @@ public final class LowLevelFilesystem {
         }
         Caller c = caller(req, flags);
         long argAddress = arg == null ? 0 : arg.address();
-        Runnable call = () -> answer(req, String.format("ioctl 0x%08x", cmd), () -> {
-            IoctlReply reply = h.ioctl(cmd, argAddress, in, c);
-            byte[] out = new byte[(int) outSize];
-            System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
-            System.arraycopy(reply.out(), 0, out, 0, Math.min(reply.out().length, out.length));
-            LIB.fuse_reply_ioctl(req, reply.result(), out.length == 0 ? null : out, out.length);
-        });
+        String what = String.format("ioctl 0x%08x", cmd);
+        Runnable call = () -> answer(req, what, () -> replyIoctl(req, h.ioctl(cmd, argAddress, in, c), in, outSize));
         if (mayBlock && !c.nonblocking()) {
-            workers.run(call);
+            if (!park(req, fh, what, () -> h.ioctlParked(cmd, argAddress, in, c),
+                    reply -> replyIoctl(req, reply, in, outSize))) {
+                workers.run(call);
+            }
         } else {
             call.run();
         }
+    }
+
+    /** The reply of an ioctl: the _IOR bytes are the caller's struct as it came in, overlaid with the answer. */
+    private static void replyIoctl(Pointer req, IoctlReply reply, byte[] in, long outSize) {
+        byte[] out = new byte[(int) outSize];
+        System.arraycopy(in, 0, out, 0, Math.min(in.length, out.length));
+        System.arraycopy(reply.out(), 0, out, 0, Math.min(reply.out().length, out.length));
+        LIB.fuse_reply_ioctl(req, reply.result(), out.length == 0 ? null : out, out.length);
     }
 
     void poll(Pointer req, Pointer fi, Pointer ph) {
@@ -333,7 +359,29 @@ public final class LowLevelFilesystem {
     }
 
     void interrupted(Pointer req) {
-        parked.interrupt(req);
+        if (!calls.interrupt(req)) {
+            parked.interrupt(req);
+        }
+    }
+
+    /**
+     * Parks the blocking call {@code make} gives ({@link ParkedCalls}); false when the handle has none (null).
+     * An error making it answers the request.
+     */
+    private <T> boolean park(Pointer req, long fh, String what, Supplier<PendingCall<T>> make, Consumer<T> reply) {
+        boolean[] none = new boolean[1];
+        answer(req, what, () -> {
+            PendingCall<T> call = make.get();
+            if (call == null) {
+                none[0] = true;
+                return;
+            }
+            calls.start(req, fh, call, reply);
+            if (shuttingDown) {
+                calls.endAll(Errno.ENODEV);
+            }
+        });
+        return !none[0];
     }
 
     // ---- helpers ----

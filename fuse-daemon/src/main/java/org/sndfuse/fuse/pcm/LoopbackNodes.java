@@ -29,7 +29,8 @@ public final class LoopbackNodes {
             for (int stream : new int[] {PcmStream.PLAYBACK, PcmStream.CAPTURE}) {
                 int device = d;
                 snd.add(new FileNode(PcmNodes.nodeName(d, stream), deviceMode, deviceGid,
-                        c -> PcmNodes.open(card, profiles, ioctls, device, stream, c), true));
+                        c -> PcmNodes.open(card, profiles, ioctls, device, stream, c),
+                        c -> PcmNodes.openParked(card, profiles, ioctls, device, stream, c)));
             }
         }
 

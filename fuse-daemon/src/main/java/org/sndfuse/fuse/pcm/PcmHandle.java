@@ -3,11 +3,14 @@ package org.sndfuse.fuse.pcm;
 import java.util.Arrays;
 import org.sndfuse.abi.pcm.PcmIoctl;
 import org.sndfuse.abi.preload.PreloadIoctl;
+import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.aloop.PcmSubstream;
+import org.sndfuse.aloop.PcmXfer;
 import org.sndfuse.fuse.SndFilesystem;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.handle.PreloadHello;
 
 /**
@@ -39,21 +42,75 @@ public final class PcmHandle implements Handle {
 
     @Override
     public byte[] read(long offset, int size, Caller caller) {
+        return substream.read(wholeFramesRead(size), caller.nonblocking(), caller.interrupted());
+    }
+
+    @Override
+    public PendingCall<byte[]> readParked(long offset, int size, Caller caller) {
+        byte[] out = new byte[wholeFramesRead(size)];
+        PcmXfer xfer = substream.readWriteParked(out, PcmStream.CAPTURE);
+        return ParkedPcm.transfer(xfer, frames -> Arrays.copyOf(out, (int) (frames * xfer.bytesPerFrame())));
+    }
+
+    /** A read request's size: a cut request (see the class comment) reads whole frames only. */
+    private int wholeFramesRead(int size) {
         int fb = substream.snapshot().frameBytes();
         if (fb > 0 && cut(size, SndFilesystem.MAX_READ_CHUNK) && size % fb != 0) {
-            size -= size % fb; // a cut request: whole frames only
+            size -= size % fb;
         }
-        return substream.read(size, caller.nonblocking(), caller.interrupted());
+        return size;
     }
 
     @Override
     public int write(long offset, byte[] data, Caller caller) {
         synchronized (carryLock) {
-            return writeCarrying(data, caller);
+            CarriedWrite w = carrying(data);
+            return w.done(substream.write(w.all, caller.nonblocking(), caller.interrupted()));
         }
     }
 
-    private int writeCarrying(byte[] data, Caller caller) {
+    @Override
+    public PendingCall<Integer> writeParked(long offset, byte[] data, Caller caller) {
+        CarriedWrite w;
+        synchronized (carryLock) {
+            w = carrying(data);
+        }
+        PcmXfer xfer = substream.readWriteParked(w.all, PcmStream.PLAYBACK);
+        return ParkedPcm.transfer(xfer, frames -> {
+            synchronized (carryLock) {
+                return w.done((int) (frames * xfer.bytesPerFrame()));
+            }
+        });
+    }
+
+    /**
+     * One write request with the partial frame carried from the previous one: {@code all} is what goes to the
+     * ring now, {@code keep} the trailing partial frame of a cut request, kept for the next one.
+     */
+    private final class CarriedWrite {
+        final byte[] data;
+        final int carried;
+        byte[] all;
+        byte[] keep = new byte[0];
+
+        CarriedWrite(byte[] data, int carried, byte[] all) {
+            this.data = data;
+            this.carried = carried;
+            this.all = all;
+        }
+
+        /** The request's answer once {@code done} bytes of {@link #all} moved. */
+        int done(int done) {
+            assert Thread.holdsLock(carryLock);
+            if (done < all.length) {
+                return Math.max(0, done - carried); // a short write: the caller sends the rest again
+            }
+            carry = keep;
+            return data.length;
+        }
+    }
+
+    private CarriedWrite carrying(byte[] data) {
         assert Thread.holdsLock(carryLock);
         int fb = substream.snapshot().frameBytes();
         int carried = carry.length;
@@ -63,18 +120,13 @@ public final class PcmHandle implements Handle {
             System.arraycopy(data, 0, all, carried, data.length);
             carry = new byte[0];
         }
-        byte[] keep = new byte[0];
+        CarriedWrite w = new CarriedWrite(data, carried, all);
         if (fb > 0 && cut(data.length, SndFilesystem.maxWrite()) && all.length % fb != 0) {
             int whole = all.length - all.length % fb;
-            keep = Arrays.copyOfRange(all, whole, all.length);
-            all = Arrays.copyOf(all, whole);
+            w.keep = Arrays.copyOfRange(all, whole, all.length);
+            w.all = Arrays.copyOf(all, whole);
         }
-        int done = substream.write(all, caller.nonblocking(), caller.interrupted());
-        if (done < all.length) {
-            return Math.max(0, done - carried); // a short write: the caller sends the rest again
-        }
-        carry = keep;
-        return data.length;
+        return w;
     }
 
     /**
@@ -107,6 +159,11 @@ public final class PcmHandle implements Handle {
             return reply;
         }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
+    }
+
+    @Override
+    public PendingCall<IoctlReply> ioctlParked(int cmd, long arg, byte[] in, Caller caller) {
+        return ioctls.parked(substream, cmd, arg, in, caller);
     }
 
     @Override

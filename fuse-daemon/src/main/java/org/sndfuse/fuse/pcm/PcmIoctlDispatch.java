@@ -14,10 +14,12 @@ import org.sndfuse.aloop.PcmDmaBuffer;
 import org.sndfuse.aloop.PcmSnapshot;
 import org.sndfuse.aloop.PcmSubstream;
 import org.sndfuse.aloop.PcmUserBuffer;
+import org.sndfuse.aloop.PcmXfer;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.handle.CallerMemory;
 
 /**
@@ -137,15 +139,45 @@ public final class PcmIoctlDispatch {
     }
 
     /**
+     * A blocking WRITEI/READI/WRITEN/READN_FRAMES or DRAIN that waits without a thread (docs/fuse-transport.md,
+     * "The low-level transport"); null for the other requests. The caller's frames move only inside a step or end
+     * of the parked call, before its reply: the caller is still in its request (the pid-reuse invariant).
+     */
+    public PendingCall<IoctlReply> parked(PcmSubstream s, int cmd, long arg, byte[] in, Caller c) {
+        if (cmd == PcmIoctl.DRAIN) {
+            return ParkedPcm.drain(s.drainParked());
+        }
+        boolean iow = cmd == PcmIoctl.WRITEI_FRAMES || cmd == PcmIoctl.WRITEN_FRAMES;
+        if (cmd == PcmIoctl.WRITEI_FRAMES || cmd == PcmIoctl.READI_FRAMES) {
+            Xferi x = xferiArgs(s, iow, arg, in, c);
+            PcmXfer xfer = s.transferParked(buffer(x, c), x.frames());
+            return ParkedPcm.transfer(xfer, done -> result(iow, arg, x.withResult(done).encode(), c));
+        }
+        if (cmd == PcmIoctl.WRITEN_FRAMES || cmd == PcmIoctl.READN_FRAMES) {
+            Xferi x = xfernArgs(s, iow, arg, in, c);
+            PcmXfer xfer = s.transferNonInterleavedParked(channelBuffers(s, x, c), x.frames());
+            return ParkedPcm.transfer(xfer, done -> result(iow, arg, x.withResult(done).encode(), c));
+        }
+        return null;
+    }
+
+    /**
      * snd_pcm_xferi_frames_ioctl(): EBADFD before HW_PARAMS; the frames move in the substream's direction
      * whichever of the two requests it is, and the result goes back into the struct.
      */
     private IoctlReply xferi(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
-        requireSetUp(s.snapshot());
-        Xferi x = Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE));
-        PcmUserBuffer buf = x.buf() == 0 ? null : new CallerBuffer(memory, c.pid(), x.buf());
-        long done = s.transfer(buf, x.frames(), c.nonblocking(), c.interrupted());
+        Xferi x = xferiArgs(s, iow, arg, in, c);
+        long done = s.transfer(buffer(x, c), x.frames(), c.nonblocking(), c.interrupted());
         return result(iow, arg, x.withResult(done).encode(), c);
+    }
+
+    private Xferi xferiArgs(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
+        requireSetUp(s.snapshot());
+        return Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE));
+    }
+
+    private PcmUserBuffer buffer(Xferi x, Caller c) {
+        return x.buf() == 0 ? null : new CallerBuffer(memory, c.pid(), x.buf());
     }
 
     /**
@@ -153,19 +185,29 @@ public final class PcmIoctlDispatch {
      * pointer array; a null channel pointer plays silence (or drops that channel on capture).
      */
     private IoctlReply xfern(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
+        Xferi x = xfernArgs(s, iow, arg, in, c);
+        long done = s.transferNonInterleaved(channelBuffers(s, x, c), x.frames(), c.nonblocking(), c.interrupted());
+        return result(iow, arg, x.withResult(done).encode(), c);
+    }
+
+    /** struct snd_xfern, after the channel count check. */
+    private Xferi xfernArgs(PcmSubstream s, boolean iow, long arg, byte[] in, Caller c) {
         PcmSnapshot n = requireSetUp(s.snapshot());
         if (n.channels() > XFERN_MAX_CHANNELS) {
             throw new SndException(Errno.EINVAL, n.channels() + " channels");
         }
-        Xferi x = Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE)); // struct snd_xfern
-        StructBytes ptrs = StructBytes.of(memory.read(c.pid(), x.buf(), n.channels() * 8), n.channels() * 8);
-        PcmUserBuffer[] bufs = new PcmUserBuffer[n.channels()];
+        return Xferi.decode(iow ? in : memory.read(c.pid(), arg, Xferi.SIZE));
+    }
+
+    private PcmUserBuffer[] channelBuffers(PcmSubstream s, Xferi x, Caller c) {
+        int channels = s.snapshot().channels();
+        StructBytes ptrs = StructBytes.of(memory.read(c.pid(), x.buf(), channels * 8), channels * 8);
+        PcmUserBuffer[] bufs = new PcmUserBuffer[channels];
         for (int ch = 0; ch < bufs.length; ch++) {
             long p = ptrs.i64(ch * 8);
             bufs[ch] = p == 0 ? null : new CallerBuffer(memory, c.pid(), p);
         }
-        long done = s.transferNonInterleaved(bufs, x.frames(), c.nonblocking(), c.interrupted());
-        return result(iow, arg, x.withResult(done).encode(), c);
+        return bufs;
     }
 
     private static PcmSnapshot requireSetUp(PcmSnapshot n) {
