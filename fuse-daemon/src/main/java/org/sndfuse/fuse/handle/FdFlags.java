@@ -47,6 +47,54 @@ public final class FdFlags {
         return seen;
     }
 
+    /**
+     * As {@link #nonblocking(int, Path)} for a node known by its inode number {@code ino} (as the daemon reports
+     * it) and file {@code name}, without touching the node itself: only /proc's fdinfo ({@code ino:}, {@code
+     * flags:}) and the descriptor links' names are read. A daemon serving requests on a fixed set of threads
+     * must not stat its own mount from one of them: the stat is a request that may find no thread to serve it.
+     */
+    public static Boolean nonblocking(int pid, long ino, String name) {
+        Boolean seen = null;
+        Path fds = Path.of("/proc", Integer.toString(pid), "fd");
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(fds)) {
+            for (Path fd : dir) {
+                long[] info = fdinfo(pid, fd.getFileName().toString());
+                if (info == null || info[1] != ino) {
+                    continue;
+                }
+                Path target = Files.readSymbolicLink(fd).getFileName();
+                if (target == null || !target.toString().equals(name)) {
+                    continue;
+                }
+                boolean nb = (info[0] & Caller.O_NONBLOCK) != 0;
+                if (seen != null && seen != nb) {
+                    return null;
+                }
+                seen = nb;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return seen;
+    }
+
+    /** {flags, ino} of a descriptor from /proc/PID/fdinfo/FD, or null. */
+    private static long[] fdinfo(int pid, String fd) {
+        long[] out = {-1, -1};
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "fdinfo", fd))) {
+                if (line.startsWith("flags:")) {
+                    out[0] = Long.parseLong(line.substring(6).strip(), 8);
+                } else if (line.startsWith("ino:")) {
+                    out[1] = Long.parseLong(line.substring(4).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return out[0] < 0 || out[1] < 0 ? null : out;
+    }
+
     /** (st_dev, st_ino) of what {@code p} leads to, or null. */
     private static Object identity(Path p) {
         try {

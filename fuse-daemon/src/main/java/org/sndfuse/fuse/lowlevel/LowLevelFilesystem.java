@@ -310,8 +310,10 @@ public final class LowLevelFilesystem {
         if (mayBlock && (flags & Caller.O_NONBLOCK) != 0) {
             // the flag may have been cleared with fcntl since the last read/write: look it up
             String path = inodes.path(ino);
+            // by inode and name from /proc: a stat of the node would be a request to this daemon (a deadlock once
+            // every receive thread waits for one)
             Boolean nb = path == null ? null
-                    : FdFlags.nonblocking(caller(req, flags).pid(), mountPoint.resolve(path.substring(1)));
+                    : FdFlags.nonblocking(caller(req, flags).pid(), ino, path.substring(path.lastIndexOf('/') + 1));
             if (nb != null && !nb) {
                 flags &= ~Caller.O_NONBLOCK;
                 fileFlags.put(fh, flags);
