@@ -138,9 +138,9 @@ final class MountCommand implements Callable<Integer> {
         Runnable shutdown;
         if (options.transport.equals("lowlevel")) {
             int cpus = Runtime.getRuntime().availableProcessors();
-            // one blocking worker per PCM substream (each may have a transfer waiting) and a few for the rest:
-            // bounded by the card, not by the number of clients (docs/fuse-transport.md, "The low-level transport")
-            int workers = LoopbackCard.DEVICES * 2 * options.pcmSubstreams + cpus + 4;
+            // waiting requests are parked; the workers serve only reads of the /proc-style snapshots and any
+            // handle without a parked form: a fixed CPUs + 4 (docs/fuse-transport.md, "The low-level transport")
+            int workers = cpus + 4;
             LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, workers);
             serveLoop = () -> ll.mount(options.debug, fuseOptions(), cpus + 1);
             shutdown = ll::shutdown;

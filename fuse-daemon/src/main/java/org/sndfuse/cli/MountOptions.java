@@ -26,9 +26,10 @@ final class MountOptions {
             description = "the loopback's clock, snd-aloop's grammar: empty = system clock, -1.4.N = utimer N, -1.3.0 = hrtimer")
     String timerSource;
 
-    @Option(names = "--transport", defaultValue = "highlevel",
-            description = "highlevel (jnr-fuse, a thread per waiting request; default) or lowlevel (libfuse's low-level"
-                    + " API: waiting reads are parked, a fixed number of threads; docs/fuse-transport.md)")
+    @Option(names = "--transport", defaultValue = "lowlevel",
+            description = "lowlevel (libfuse's low-level API: waiting reads, PCM transfers, drains and opens are parked,"
+                    + " a fixed number of threads; default) or highlevel (jnr-fuse, a thread per waiting request);"
+                    + " docs/fuse-transport.md")
     String transport;
 
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
