@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sndfuse/daemon.h"
 #include "sndfuse/pcm.h"
 
 #define RATE 8000
@@ -82,21 +83,6 @@ static void *transfer(void *arg)
 	pthread_mutex_unlock(&mu);
 	free(buf);
 	return NULL;
-}
-
-static int daemon_threads(int pid)
-{
-	char path[64], line[256];
-	int n = -1;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %d", &n) == 1)
-			break;
-	fclose(f);
-	return n;
 }
 
 /* opens substream sub of (device, stream), set up for the test: xruns off, avail_min one period */
@@ -191,7 +177,7 @@ static int test_many(int readers, int dpid, int limit)
 	int cap[SUBS], play[SUBS], per = readers / SUBS, ok = 1;
 	struct job *jobs = calloc((size_t)readers + 2 * SUBS, sizeof(*jobs));
 	char *fill = calloc(BUFFER, FB);
-	int before = daemon_threads(dpid), n = 0;
+	int before = sndfuse_daemon_threads(dpid), n = 0;
 
 	for (int s = 0; s < SUBS; s++) {
 		cap[s] = open_stream(1, SP_CAPTURE, s, 1);
@@ -210,7 +196,7 @@ static int test_many(int readers, int dpid, int limit)
 	for (int i = 0; i < 300 && get(&started) < n; i++)
 		usleep(10000);
 	sleep(1);
-	int during = daemon_threads(dpid);
+	int during = sndfuse_daemon_threads(dpid);
 	int early = get(&full_returns);
 	if (during > 0 && during <= limit && early == 0)
 		printf("ok 1 - %d readers and %d writers blocked: daemon threads %d (before %d), limit %d\n",
@@ -407,7 +393,7 @@ static int test_sigkill(int dpid, int limit)
 		return 0;
 	}
 	usleep(500000);
-	int blocked = daemon_threads(dpid);
+	int blocked = sndfuse_daemon_threads(dpid);
 	kill(child, SIGKILL);
 	int st, gone = 0, reopened = 0;
 	for (int i = 0; i < 100 && !gone; i++) {

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sndfuse/daemon.h"
 #include "sndfuse/utimer.h"
 
 static const char *tpath;
@@ -77,21 +78,6 @@ static void *reader(void *arg)
 	pthread_mutex_unlock(&mu);
 	close(fd);
 	return NULL;
-}
-
-static int daemon_threads(int pid)
-{
-	char path[64], line[256];
-	int n = -1;
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Threads: %d", &n) == 1)
-			break;
-	fclose(f);
-	return n;
 }
 
 static int get(int *v)
@@ -178,12 +164,12 @@ int main(int argc, char **argv)
 	pthread_t *tids = calloc(readers, sizeof(*tids));
 
 	/* 1: blocked readers cost no thread */
-	int before = daemon_threads(pid);
+	int before = sndfuse_daemon_threads(pid);
 	if (start_readers(tids) < 0) {
 		printf("Bail out! only %d of %d readers set up\n", get(&ready_count), readers);
 		return 1;
 	}
-	int during = daemon_threads(pid);
+	int during = sndfuse_daemon_threads(pid);
 	if (during > 0 && during <= limit)
 		printf("ok 1 - %d blocked readers: daemon threads %d (before %d), limit %d\n", readers, during, before, limit);
 	else
@@ -219,7 +205,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 600 && clients_all() < (unsigned)readers; i++)
 		usleep(50000);
 	sleep(1);
-	int blocked = daemon_threads(pid);
+	int blocked = sndfuse_daemon_threads(pid);
 	kill(child, SIGKILL);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiPredicate;
 
 /**
  * The current file status flags of a caller's descriptor, read from /proc. FUSE tells the daemon the flags
@@ -24,27 +25,7 @@ public final class FdFlags {
         if (want == null) {
             return null;
         }
-        Boolean seen = null;
-        Path fds = Path.of("/proc", Integer.toString(pid), "fd");
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(fds)) {
-            for (Path fd : dir) {
-                if (!want.equals(identity(fd))) {
-                    continue;
-                }
-                Integer flags = flagsOf(pid, fd.getFileName().toString());
-                if (flags == null) {
-                    continue;
-                }
-                boolean nb = (flags & Caller.O_NONBLOCK) != 0;
-                if (seen != null && seen != nb) {
-                    return null;
-                }
-                seen = nb;
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return seen;
+        return agreed(pid, (fd, info) -> want.equals(identity(fd)));
     }
 
     /**
@@ -54,16 +35,27 @@ public final class FdFlags {
      * must not stat its own mount from one of them: the stat is a request that may find no thread to serve it.
      */
     public static Boolean nonblocking(int pid, long ino, String name) {
+        return agreed(pid, (fd, info) -> {
+            if (info[1] != ino) {
+                return false;
+            }
+            try {
+                Path target = Files.readSymbolicLink(fd).getFileName();
+                return target != null && target.toString().equals(name);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The O_NONBLOCK state the descriptors {@code matches} picks agree on (fdinfo: {flags, ino}), or null. */
+    private static Boolean agreed(int pid, BiPredicate<Path, long[]> matches) {
         Boolean seen = null;
         Path fds = Path.of("/proc", Integer.toString(pid), "fd");
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(fds)) {
             for (Path fd : dir) {
                 long[] info = fdinfo(pid, fd.getFileName().toString());
-                if (info == null || info[1] != ino) {
-                    continue;
-                }
-                Path target = Files.readSymbolicLink(fd).getFileName();
-                if (target == null || !target.toString().equals(name)) {
+                if (info == null || !matches.test(fd, info)) {
                     continue;
                 }
                 boolean nb = (info[0] & Caller.O_NONBLOCK) != 0;
@@ -78,7 +70,7 @@ public final class FdFlags {
         return seen;
     }
 
-    /** {flags, ino} of a descriptor from /proc/PID/fdinfo/FD, or null. */
+    /** {flags, ino (-1 if not shown)} of a descriptor from /proc/PID/fdinfo/FD, or null. */
     private static long[] fdinfo(int pid, String fd) {
         long[] out = {-1, -1};
         try {
@@ -92,7 +84,7 @@ public final class FdFlags {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        return out[0] < 0 || out[1] < 0 ? null : out;
+        return out[0] < 0 ? null : out;
     }
 
     /** (st_dev, st_ino) of what {@code p} leads to, or null. */
@@ -103,18 +95,5 @@ public final class FdFlags {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static Integer flagsOf(int pid, String fd) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "fdinfo", fd))) {
-                if (line.startsWith("flags:")) {
-                    return Integer.parseInt(line.substring(6).strip(), 8);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 }
