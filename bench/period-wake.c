@@ -61,29 +61,6 @@ static void *waiter(void *arg)
 	}
 }
 
-static int listen_on(int id)
-{
-	struct snd_timer_select sel;
-	struct snd_timer_params p;
-	int fd = open(sndfuse_timer_path(), O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	memset(&sel, 0, sizeof(sel));
-	sel.id.dev_class = SNDRV_TIMER_CLASS_GLOBAL;
-	sel.id.card = -1;
-	sel.id.device = SNDRV_TIMER_GLOBAL_UDRIVEN;
-	sel.id.subdevice = id;
-	memset(&p, 0, sizeof(p));
-	p.flags = SNDRV_TIMER_PSFLG_AUTO;
-	p.ticks = 1;
-	p.queue_size = 64;
-	if (ioctl(fd, SNDRV_TIMER_IOCTL_SELECT, &sel) < 0 || ioctl(fd, SNDRV_TIMER_IOCTL_PARAMS, &p) < 0 ||
-	    ioctl(fd, SNDRV_TIMER_IOCTL_START) < 0)
-		return -1;
-	return fd;
-}
-
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -120,7 +97,7 @@ int main(int argc, char **argv)
 	}
 	/* the capture START started the utimer: a listener started now waits for the next tick (the timer core's
 	 * delayed start), which gives the capture its first period */
-	if ((listener = listen_on(id)) < 0 || sp_utimer_trigger(trig) < 0 || wait_once(0) < 0) {
+	if ((listener = sndfuse_utimer_listen(id, 64)) < 0 || sp_utimer_trigger(trig) < 0 || wait_once(0) < 0) {
 		fprintf(stderr, "period-wake: listener set up: %s\n", strerror(errno));
 		return 1;
 	}

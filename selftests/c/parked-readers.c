@@ -32,31 +32,6 @@ static int next_reader;
 static int ready_count, returned_count;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int listen_on(int id)
-{
-	struct snd_timer_select sel;
-	struct snd_timer_params p;
-	int fd = open(tpath, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	memset(&sel, 0, sizeof(sel));
-	sel.id.dev_class = SNDRV_TIMER_CLASS_GLOBAL;
-	sel.id.card = -1;
-	sel.id.device = SNDRV_TIMER_GLOBAL_UDRIVEN;
-	sel.id.subdevice = id;
-	memset(&p, 0, sizeof(p));
-	p.flags = SNDRV_TIMER_PSFLG_AUTO;
-	p.ticks = 1;
-	p.queue_size = 32;
-	if (ioctl(fd, SNDRV_TIMER_IOCTL_SELECT, &sel) < 0 || ioctl(fd, SNDRV_TIMER_IOCTL_PARAMS, &p) < 0 ||
-	    ioctl(fd, SNDRV_TIMER_IOCTL_START) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static void *reader(void *arg)
 {
 	struct snd_timer_read r;
@@ -64,7 +39,7 @@ static void *reader(void *arg)
 	pthread_mutex_lock(&mu);
 	int me = next_reader++;
 	pthread_mutex_unlock(&mu);
-	int fd = listen_on(utimer_ids[me % utimers]);
+	int fd = sndfuse_utimer_listen(utimer_ids[me % utimers], 32);
 
 	pthread_mutex_lock(&mu);
 	ready_count++;

@@ -16,10 +16,14 @@
 #ifndef SNDFUSE_UTIMER_H
 #define SNDFUSE_UTIMER_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/types.h>
 #include <sound/asound.h>
@@ -133,6 +137,37 @@ static inline const char *sndfuse_timer_path(void)
 		return path;
 	}
 	return "/tmp/snd/snd/timer";
+}
+
+/*
+ * Open the timer node and listen to utimer id: SELECT it, PARAMS (AUTO, one
+ * tick, queue_size records), START.  The descriptor, or -1 with errno.
+ */
+static inline int sndfuse_utimer_listen(int id, unsigned int queue_size)
+{
+	struct snd_timer_select sel;
+	struct snd_timer_params p;
+	int fd = open(sndfuse_timer_path(), O_RDONLY), e;
+
+	if (fd < 0)
+		return -1;
+	memset(&sel, 0, sizeof(sel));
+	sel.id.dev_class = SNDRV_TIMER_CLASS_GLOBAL;
+	sel.id.card = -1;
+	sel.id.device = SNDRV_TIMER_GLOBAL_UDRIVEN;
+	sel.id.subdevice = id;
+	memset(&p, 0, sizeof(p));
+	p.flags = SNDRV_TIMER_PSFLG_AUTO;
+	p.ticks = 1;
+	p.queue_size = queue_size;
+	if (ioctl(fd, SNDRV_TIMER_IOCTL_SELECT, &sel) < 0 || ioctl(fd, SNDRV_TIMER_IOCTL_PARAMS, &p) < 0 ||
+	    ioctl(fd, SNDRV_TIMER_IOCTL_START) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }
 
 #endif /* SNDFUSE_UTIMER_H */
