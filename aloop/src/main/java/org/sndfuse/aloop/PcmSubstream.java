@@ -29,7 +29,8 @@ import org.sndfuse.errno.SndException;
  * parameter setup (HW_REFINE/HW_PARAMS/HW_FREE/PREPARE) takes the card lock first, for the cable hardware.
  * Blocking calls wait on the cable's condition one WaitSlice at a time, checking the caller's
  * {@code interrupted} supplier (EINTR, or the partial count) and {@link #disconnect()} (ENODEV) each time, and
- * give up with EIO after the kernel's wait time measured on the card's clock.
+ * give up with EIO after the kernel's wait time measured on the card's clock. The {@code *Parked} variants
+ * ({@link PcmXfer}, {@link PcmDrainWait}) wait without a thread instead, for the low-level FUSE transport.
  */
 public final class PcmSubstream {
     public static final int POLLIN = PcmLib.POLLIN, POLLOUT = PcmLib.POLLOUT, POLLERR = PcmLib.POLLERR,

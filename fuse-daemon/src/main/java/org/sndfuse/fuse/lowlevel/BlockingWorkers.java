@@ -6,12 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded pool for requests that are not parked yet and may wait inside the model: blocking PCM read()/write(),
- * WRITEI/READI/WRITEN/READN_FRAMES and DRAIN, a blocking PCM open, and blocking reads of files that report no
- * readiness (the /proc-style snapshots). Its size is fixed by the mount (one thread per PCM substream plus a few),
- * not by the number of clients; threads start on demand and end when idle, further requests queue. Nothing that
- * wakes a waiter runs here (TRIGGER, ctl writes, timer/control/ctl reads are answered on the receive threads),
- * so a full pool can delay a request but never a wake-up (docs/fuse-transport.md, "The low-level transport").
+ * The fixed pool (CPUs + a few threads) for requests that are neither parked nor answered on the receive thread:
+ * reads of files that report no readiness and have no parked form (the /proc-style snapshots, which do not wait),
+ * and any blocking call a handle offers no parked form for. Timer, control and ctl reads are parked
+ * ({@link ParkedReads}), and so are PCM transfers, drains and blocking opens ({@link ParkedCalls}): its size is
+ * fixed by the machine, never by the number of clients; threads start on demand and end when idle, further
+ * requests queue. Nothing that wakes a waiter runs here, so a full pool can delay a request but never a wake-up
+ * (docs/fuse-transport.md, "The low-level transport").
  */
 final class BlockingWorkers {
     private final ThreadPoolExecutor pool;

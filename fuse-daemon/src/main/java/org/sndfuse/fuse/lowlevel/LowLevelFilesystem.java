@@ -26,8 +26,9 @@ import org.sndfuse.fuse.node.Node;
  * The tree served through libfuse's low-level API (docs/fuse-transport.md, "The low-level transport"): the
  * same nodes and handles as {@link SndFilesystem}, addressed by inode number, each request answered by a
  * {@code fuse_reply_*} call that may come later and from another thread. A read that must wait on a handle
- * that reports readiness is parked ({@link ParkedReads}); other requests that may wait run on
- * {@link BlockingWorkers}; everything else is answered on the receive thread. A {@link SndException} becomes
+ * that reports readiness is parked ({@link ParkedReads}), and so is a blocking PCM transfer, drain or open
+ * ({@link ParkedCalls}); reads of other files run on {@link BlockingWorkers}; everything else is answered on the
+ * receive thread. A {@link SndException} becomes
  * the caller's errno here, as in the high-level transport.
  */
 public final class LowLevelFilesystem {
