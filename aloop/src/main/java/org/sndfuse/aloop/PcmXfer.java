@@ -110,11 +110,13 @@ public final class PcmXfer {
     /**
      * Nanoseconds the parked wait may last from now (wait_for_avail's max(100 ms, 1.1 × buffer time) since the
      * last wake-up; Long.MAX_VALUE without period wake-ups); 0 once it has timed out. A paused stream waits without
-     * a timeout: the full time is given again, to be asked once more later.
+     * a timeout: the wait time starts again, to be asked once more later.
      */
     public long remainingNanos() {
         return s.cable.locked(() -> {
             if (s.rt.state == PcmState.PAUSED) {
+                // wait_for_avail() sleeps a fresh wait time for as long as the stream stays paused
+                deadline = s.lib.deadline(s.lib.waitTimeoutNanos());
                 return s.lib.waitTimeoutNanos();
             }
             return deadline == Long.MAX_VALUE ? Long.MAX_VALUE

@@ -68,6 +68,23 @@ class ParkedWaitsTest extends AloopTestSupport {
     }
 
     @Test
+    void aPausedStreamWaitsWithoutATimeoutAndGetsAFreshOneWhenReleased() {
+        PcmSubstream capt = open(1, PcmStream.CAPTURE);
+        capt.start();
+        PcmXfer x = capt.readWriteParked(new byte[PERIOD * FB], PcmStream.CAPTURE);
+        assertEquals(-1, x.step(retry));
+        capt.pause(true);
+        assertEquals(1, retries.get(), "the pause woke it");
+        assertEquals(-1, x.step(retry), "paused: it waits again");
+        clock.advance(500 * MS);
+        assertTrue(x.remainingNanos() > 0, "no timeout while paused");
+        capt.pause(false);
+        assertTrue(x.remainingNanos() > 50 * MS, "the wait time starts again after the pause");
+        clock.advance(10 * MS);
+        assertEquals(PERIOD, x.step(retry));
+    }
+
+    @Test
     void aParkedDrainIsAnsweredWhenItsQueuedPeriodsHavePlayed() {
         PcmSubstream play = open(0, PcmStream.PLAYBACK);
         assertEquals(2 * PERIOD * FB, play.write(new byte[2 * PERIOD * FB], true, NEVER));
