@@ -15,6 +15,7 @@ import org.sndfuse.fuse.handle.FdFlags;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.LastClose;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.node.Node;
@@ -39,6 +40,7 @@ public final class LowLevelFilesystem {
     private final long mountTime = System.currentTimeMillis() / 1000;
     private final InodeTable inodes = new InodeTable();
     private final HandleTable handles = new HandleTable();
+    private final LastClose lastClose;
     /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
     private final ConcurrentHashMap<Long, Integer> fileFlags = new ConcurrentHashMap<>();
     private final PollHandles polls = new PollHandles();
@@ -53,6 +55,7 @@ public final class LowLevelFilesystem {
         this.gid = gid;
         this.mountPoint = mountPoint;
         this.workers = new BlockingWorkers(blockingWorkers);
+        this.lastClose = new LastClose(handles, () -> mountPoint);
     }
 
     public HandleTable handles() {
@@ -198,7 +201,7 @@ public final class LowLevelFilesystem {
 
     private void open(Pointer req, FileNode f, Pointer fi, Caller c) {
         Handle h = f.open(c);
-        long fh = handles.add(h);
+        long fh = handles.add(h, c.pid());
         fileFlags.put(fh, c.openFlags());
         fi.putLong(FuseLayouts.FI_FH, fh);
         int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
@@ -258,6 +261,15 @@ public final class LowLevelFilesystem {
         } else {
             call.run();
         }
+    }
+
+    /** Every close() of a descriptor; a utimer's last one destroys it before close() returns. */
+    void flush(Pointer req, Pointer fi) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        answer(req, "flush", () -> {
+            lastClose.flush(fh);
+            LIB.fuse_reply_err(req, 0);
+        });
     }
 
     void release(Pointer req, Pointer fi) {
