@@ -161,6 +161,48 @@ static int check_fork(long arg)
 	return 0;
 }
 
+/* one round of the exec case: a child's close-on-exec copy of the owner is flushed during execve (which holds
+ * the child's exec lock: the daemon must not wait for it), the utimer survives it and dies with the last close */
+static int exec_round(int probe)
+{
+	int ctl, id, owner, err, st;
+	int64_t t0;
+	pid_t child;
+
+	OK(ctl = tu_open(0));
+	OK(create(ctl, &id, &owner));
+	if (owner != ctl)
+		OK(close(ctl));
+	OK(fcntl(owner, F_SETFD, FD_CLOEXEC));
+	t0 = tu_now_ms();
+	OK(child = fork());
+	if (child == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	OK(waitpid(child, &st, 0));
+	int64_t took = tu_now_ms() - t0;
+	REQUIRE(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child's exec failed (status %d)", st);
+	REQUIRE(took < 5000, "fork + exec with the owner close-on-exec took %lld ms", (long long)took);
+	REQUIRE(exists(probe, id, &err), "the child's exec closed the utimer while the parent holds it (%s)", tu_errname(err));
+	OK(close(owner));
+	REQUIRE(!exists(probe, id, &err) && err == ENODEV, "after the parent's close GINFO says %s, not ENODEV",
+		err ? tu_errname(err) : "it exists");
+	return 0;
+}
+
+static int check_exec(long arg)
+{
+	int probe;
+
+	(void)arg;
+	OK(probe = tu_open(0));
+	for (int i = 0; i < 10; i++)
+		if (exec_round(probe))
+			return 1;
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(long);
@@ -168,6 +210,7 @@ static const struct {
 	{ "200 x (CREATE, close, GINFO -> ENODEV, CREATE -> the same id)", check_close_destroys },
 	{ "50 x dup: closing one of two dups keeps the utimer, closing the second destroys it", check_dup },
 	{ "20 x fork: the utimer stays while the child holds it, and is gone when its copy closes", check_fork },
+	{ "10 x exec: a child's close-on-exec copy does not hold up execve or destroy the utimer", check_exec },
 };
 
 int main(int argc, char **argv)
