@@ -149,16 +149,22 @@ static int fork_round(int probe)
 	return 0;
 }
 
-static int check_fork(long arg)
+/* n rounds of round(probe), with one probe descriptor for GINFO */
+static int repeat(int (*round)(int), int n)
 {
 	int probe;
 
-	(void)arg;
 	OK(probe = tu_open(0));
-	for (int i = 0; i < 20; i++)
-		if (fork_round(probe))
+	for (int i = 0; i < n; i++)
+		if (round(probe))
 			return 1;
 	return 0;
+}
+
+static int check_fork(long arg)
+{
+	(void)arg;
+	return repeat(fork_round, 20);
 }
 
 /* one round of the exec case: a child's close-on-exec copy of the owner is flushed during execve (which holds
@@ -193,14 +199,8 @@ static int exec_round(int probe)
 
 static int check_exec(long arg)
 {
-	int probe;
-
 	(void)arg;
-	OK(probe = tu_open(0));
-	for (int i = 0; i < 10; i++)
-		if (exec_round(probe))
-			return 1;
-	return 0;
+	return repeat(exec_round, 10);
 }
 
 static const struct {
