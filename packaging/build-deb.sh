@@ -20,6 +20,7 @@ mkdir -p "$tree/DEBIAN" "$tree/usr/bin" "$tree/usr/share/sndfuse" "$tree/usr/lib
 
 install -m 0755 "$here/files/sndfuse" "$tree/usr/bin/sndfuse"
 install -m 0644 "$jar" "$tree/usr/share/sndfuse/sndfuse.jar"
+install -m 0644 "$here/files/sndfuse-jvm.sh" "$tree/usr/share/sndfuse/sndfuse-jvm.sh"
 install -m 0755 "$here/files/sndfuse-wait-ready" "$tree/usr/lib/sndfuse/sndfuse-wait-ready"
 install -m 0644 "$here/files/sndfuse.service" "$tree/lib/systemd/system/sndfuse.service"
 install -m 0644 "$here/files/default-sndfuse" "$tree/etc/default/sndfuse"

@@ -1,17 +1,18 @@
 /* The low-level libfuse 2 floor: a read() that must wait is parked as a pending request and answered by the
  * thread that handles TRIGGER, so no daemon thread waits; an interrupt answers a parked read with EINTR.
- * See floor.h. Usage: floor-ll MOUNTPOINT [-f] [-o ...] */
+ * See floor.h; files timer, timer1 .. timer127 are independent timers. Usage: floor-ll MOUNTPOINT [-f] [-o ...] */
 #define FUSE_USE_VERSION 26
 #include <errno.h>
 #include <fuse_lowlevel.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "floor.h"
 
-#define FILE_INO 2
+#define FILE_INO 2 /* file k (0 = "timer", k = "timerK") is inode FILE_INO + k */
 
 struct handle {
 	struct handle *next, *prev;
@@ -20,7 +21,25 @@ struct handle {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct handle open_handles = { &open_handles, &open_handles, 0, NULL };
+static struct handle open_handles[FLOOR_FILES]; /* list heads, one per file */
+
+static int is_file(fuse_ino_t ino)
+{
+	return ino >= FILE_INO && ino < FILE_INO + FLOOR_FILES;
+}
+
+/* the inode of NAME: "timer" or "timerK" (1 <= K < FLOOR_FILES), else 0 */
+static fuse_ino_t file_ino(const char *name)
+{
+	size_t n = strlen(FLOOR_FILE);
+	if (strncmp(name, FLOOR_FILE, n) != 0)
+		return 0;
+	if (name[n] == '\0')
+		return FILE_INO;
+	char *end;
+	long k = strtol(name + n, &end, 10);
+	return *end == '\0' && name[n] != '0' && k >= 1 && k < FLOOR_FILES ? FILE_INO + (fuse_ino_t)k : 0;
+}
 
 static int fill_stat(fuse_ino_t ino, struct stat *st)
 {
@@ -29,7 +48,7 @@ static int fill_stat(fuse_ino_t ino, struct stat *st)
 	if (ino == FUSE_ROOT_ID) {
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
-	} else if (ino == FILE_INO) {
+	} else if (is_file(ino)) {
 		st->st_mode = S_IFREG | 0666;
 		st->st_nlink = 1;
 	} else {
@@ -42,14 +61,15 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct fuse_entry_param e;
 	memset(&e, 0, sizeof e);
-	if (parent != FUSE_ROOT_ID || strcmp(name, FLOOR_FILE) != 0) {
+	fuse_ino_t ino = parent == FUSE_ROOT_ID ? file_ino(name) : 0;
+	if (!ino) {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	e.ino = FILE_INO;
+	e.ino = ino;
 	e.attr_timeout = 1.0;
 	e.entry_timeout = 1.0;
-	fill_stat(FILE_INO, &e.attr);
+	fill_stat(ino, &e.attr);
 	fuse_reply_entry(req, &e);
 }
 
@@ -65,20 +85,20 @@ static void ll_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	if (ino != FILE_INO) {
+	if (!is_file(ino)) {
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
-	struct handle *h = calloc(1, sizeof *h);
+	struct handle *h = calloc(1, sizeof *h), *head = &open_handles[ino - FILE_INO];
 	if (!h) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
 	pthread_mutex_lock(&lock);
-	h->next = open_handles.next;
-	h->prev = &open_handles;
-	open_handles.next->prev = h;
-	open_handles.next = h;
+	h->next = head->next;
+	h->prev = head;
+	head->next->prev = h;
+	head->next = h;
 	pthread_mutex_unlock(&lock);
 	fi->fh = (uintptr_t)h;
 	fi->direct_io = 1;
@@ -143,13 +163,14 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, int cmd, void *arg, struct fuse_file_info *fi,
 		     unsigned flags, const void *in, size_t in_size, size_t out_size)
 {
-	(void)ino; (void)arg; (void)fi; (void)flags; (void)in; (void)in_size; (void)out_size;
-	if ((unsigned int)cmd != FLOOR_TRIGGER) {
+	(void)arg; (void)fi; (void)flags; (void)in; (void)in_size; (void)out_size;
+	if ((unsigned int)cmd != FLOOR_TRIGGER || !is_file(ino)) {
 		fuse_reply_err(req, ENOTTY);
 		return;
 	}
+	struct handle *head = &open_handles[ino - FILE_INO];
 	pthread_mutex_lock(&lock);
-	for (struct handle *h = open_handles.next; h != &open_handles; h = h->next) {
+	for (struct handle *h = head->next; h != head; h = h->next) {
 		h->pending++;
 		if (h->parked) {
 			fuse_req_t r = h->parked;
@@ -175,6 +196,8 @@ int main(int argc, char **argv)
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	char *mountpoint;
 	int err = -1;
+	for (int k = 0; k < FLOOR_FILES; k++)
+		open_handles[k].next = open_handles[k].prev = &open_handles[k];
 	if (fuse_parse_cmdline(&args, &mountpoint, NULL, NULL) == -1 || !mountpoint) {
 		fprintf(stderr, "usage: floor-ll MOUNTPOINT [-f] [-o opts]\n");
 		return 1;

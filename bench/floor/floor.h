@@ -10,6 +10,9 @@
 
 #define FLOOR_TRIGGER _IO('T', 0xa6)
 #define FLOOR_FILE "timer"
+/* floor-ll also serves timer1 .. timer127: one file per emulated timer (bench/fanout.c), each with its own
+ * descriptions, so a TRIGGER ticks only the descriptions of its file, as a utimer ticks only its listeners */
+#define FLOOR_FILES 128
 #define FLOOR_RESOLUTION 1000000u
 
 struct floor_record {

@@ -27,6 +27,7 @@ check "build plain-io, utimer-test, global-timer, wavtool" eval '"${cc[@]}" -o "
 	"${cc[@]}" -o "$W/global-timer" "$ROOT/selftests/c/global-timer.c" &&
 	"${cc[@]}" -o "$W/wavtool" "$ROOT/selftests/alsa-lib/wavtool.c" -lm &&
 	"${cc[@]}" -o "$W/create-fd" "$ROOT/selftests/preload/create-fd.c" &&
+	"${cc[@]}" -o "$W/close-sync" "$ROOT/selftests/c/close-sync.c" &&
 	"${cc[@]}" -o "$W/threads" "$ROOT/selftests/preload/threads.c"'
 # same_with_preload NAME CMD...: CMD's stdout, stderr and exit status are the same with the library preloaded
 same_with_preload() {
@@ -101,6 +102,7 @@ tap() {
 	[ $seen = 1 ] || notok "$prefix" "no TAP output"
 }
 tap "create-fd under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/create-fd"
+tap "close-sync under exec (the library's CREATE descriptor)" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/close-sync"
 tap "threads under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/threads" 4 100
 
 # ---------------------------------------------------------------- aplay/arecord on default, byte-exact

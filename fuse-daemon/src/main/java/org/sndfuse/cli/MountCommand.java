@@ -335,7 +335,7 @@ final class MountCommand implements Callable<Integer> {
             if (MountPoint.isMounted(dir) && Files.exists(dir.resolve("snd/timer"))) {
                 return true;
             }
-            Thread.sleep(20);
+            Thread.sleep(5); // short: `ready` is awaited by whoever started the daemon
         }
         return false;
     }

@@ -15,6 +15,7 @@ import org.sndfuse.fuse.handle.FdFlags;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.LastClose;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.node.Node;
@@ -37,6 +38,7 @@ public final class SndFilesystem extends FuseStubFS {
 
     private final DirNode root;
     private final HandleTable handles = new HandleTable();
+    private final LastClose lastClose = new LastClose(handles, () -> mountPoint);
     private final ConcurrentHashMap<Long, PollRegistration> polls =
             new ConcurrentHashMap<>();
     /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
@@ -152,8 +154,9 @@ public final class SndFilesystem extends FuseStubFS {
             return -Errno.ENODEV;
         }
         try {
-            Handle h = f.open(caller(fi));
-            long fh = handles.add(h);
+            Caller c = caller(fi);
+            Handle h = f.open(c);
+            long fh = handles.add(h, c.pid());
             fileFlags.put(fh, fi.flags.get());
             fi.fh.set(fh);
             Pointer mem = Struct.getMemory(fi);
@@ -286,9 +289,15 @@ public final class SndFilesystem extends FuseStubFS {
         return lookup(path) == null ? -ErrorCodes.ENOENT() : 0;
     }
 
+    /** Every close() of a descriptor; a utimer's last one destroys it before close() returns. */
     @Override
     public int flush(String path, FuseFileInfo fi) {
-        return 0;
+        try {
+            lastClose.flush(fi.fh.get());
+            return 0;
+        } catch (RuntimeException e) {
+            return internal("flush " + path, e);
+        }
     }
 
     @Override

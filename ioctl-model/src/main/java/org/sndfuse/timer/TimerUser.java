@@ -48,6 +48,8 @@ public final class TimerUser implements TimerListener {
     private final PollWaiter pollWaiter = new PollWaiter();
     /** A read parked by the low-level transport: one-shot, run at the next change (docs/fuse-transport.md). */
     private final PollWaiter readWaiter = new PollWaiter();
+    /** Threads blocked in {@link #read} now. */
+    private int blockedReaders;
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -341,11 +343,14 @@ public final class TimerUser implements TimerListener {
                 if (interrupted.getAsBoolean()) {
                     throw new SndException(Errno.EINTR, "interrupted");
                 }
+                blockedReaders++;
                 try {
                     changed.awaitNanos(WaitSlice.NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SndException(Errno.EINTR, "interrupted");
+                } finally {
+                    blockedReaders--;
                 }
                 unit = queue.recordSize();
                 if (count < unit) {
@@ -402,6 +407,19 @@ public final class TimerUser implements TimerListener {
             mask |= POLLERR;
         }
         return mask;
+    }
+
+    /**
+     * Whether a call may still be using this description without a descriptor: a blocked read, a parked read or
+     * a poll that has not been woken (a closing descriptor's FLUSH then leaves the release to RELEASE).
+     */
+    public boolean waitedOn() {
+        lock.lock();
+        try {
+            return blockedReaders > 0 || readWaiter.isPending() || pollWaiter.isPending();
+        } finally {
+            unlock();
+        }
     }
 
     /** Wakes readers with ENODEV and pollers with POLLERR (daemon shutdown). */

@@ -68,6 +68,15 @@ public interface Handle {
         return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
     }
 
+    /**
+     * Whether {@link #release} should run as soon as a FLUSH shows this description's last descriptor closed,
+     * before close() returns (a utimer's owner: close() destroys the timer), rather than on the asynchronous
+     * RELEASE; false while a call may still be using the description ({@link LastClose}).
+     */
+    default boolean releaseAtLastClose() {
+        return false;
+    }
+
     /** The daemon is shutting down: wake every blocked call of this handle with an error. */
     default void disconnect() {}
 

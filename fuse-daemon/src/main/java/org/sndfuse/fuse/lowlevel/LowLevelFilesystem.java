@@ -17,6 +17,7 @@ import org.sndfuse.fuse.handle.FdFlags;
 import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
+import org.sndfuse.fuse.handle.LastClose;
 import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
@@ -43,6 +44,7 @@ public final class LowLevelFilesystem {
     private final long mountTime = System.currentTimeMillis() / 1000;
     private final InodeTable inodes = new InodeTable();
     private final HandleTable handles = new HandleTable();
+    private final LastClose lastClose;
     /** Each open file's status flags as last reported (open, read, write): ioctl requests carry none. */
     private final ConcurrentHashMap<Long, Integer> fileFlags = new ConcurrentHashMap<>();
     private final PollHandles polls = new PollHandles();
@@ -58,6 +60,7 @@ public final class LowLevelFilesystem {
         this.gid = gid;
         this.mountPoint = mountPoint;
         this.workers = new BlockingWorkers(blockingWorkers);
+        this.lastClose = new LastClose(handles, () -> mountPoint);
     }
 
     public HandleTable handles() {
@@ -211,7 +214,7 @@ public final class LowLevelFilesystem {
     }
 
     private void opened(Pointer req, Handle h, Pointer fi, Caller c) {
-        long fh = handles.add(h);
+        long fh = handles.add(h, c.pid());
         fileFlags.put(fh, c.openFlags());
         fi.putLong(FuseLayouts.FI_FH, fh);
         int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
@@ -278,6 +281,15 @@ public final class LowLevelFilesystem {
         } else {
             call.run();
         }
+    }
+
+    /** Every close() of a descriptor; a utimer's last one destroys it before close() returns. */
+    void flush(Pointer req, Pointer fi) {
+        long fh = fi.getLong(FuseLayouts.FI_FH);
+        answer(req, "flush", () -> {
+            lastClose.flush(fh);
+            LIB.fuse_reply_err(req, 0);
+        });
     }
 
     void release(Pointer req, Pointer fi) {

@@ -150,7 +150,7 @@ final class LowLevelOps {
     };
     static final InoFileFn FLUSH = (req, ino, fi) -> {
         try {
-            LowLevelNative.LIB.fuse_reply_err(req, 0);
+            target.flush(req, fi);
         } catch (Throwable t) {
             failed(req, "flush", t);
         }

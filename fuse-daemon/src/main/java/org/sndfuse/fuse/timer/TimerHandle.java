@@ -58,6 +58,12 @@ public final class TimerHandle implements Handle, ReadReadiness {
         return user.poll(waiter);
     }
 
+    /** close() of the utimer's last descriptor destroys it, as the kernel's snd_utimer_release does. */
+    @Override
+    public boolean releaseAtLastClose() {
+        return user.ownedTimer() != null && !user.waitedOn();
+    }
+
     @Override
     public void disconnect() {
         user.disconnect();
