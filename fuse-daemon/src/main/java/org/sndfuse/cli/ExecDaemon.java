@@ -3,6 +3,7 @@ package org.sndfuse.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ final class ExecDaemon implements AutoCloseable {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        // the launcher's JVM options (heap cap, few threads: docs/fuse-transport.md "Memory and start-up")
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-jar");
         cmd.add(ExecCommand.jar().toString());
         cmd.add("mount");
