@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # sndfuse exec and the preload library (README "sndfuse exec", docs/preload.md): the library changes nothing for
-# programs that never touch sndfuse; under exec, aplay -l, aplay/arecord on default byte-exact, the kernel's
-# utimer selftest with CREATE handing out a new fd, the command's exit status, /dev/snd on the host unchanged
+# programs that never touch sndfuse; under exec, aplay -l, aplay/arecord on default (dmix/dsnoop) byte-exact, a
+# tone through alsa-lib's dmix/dsnoop, the kernel's utimer selftest with CREATE handing out a new fd, the command's exit status, /dev/snd on the host unchanged
 # (with and without a host /dev/snd), a daemon started and stopped by exec, the non-root path through a user
 # namespace, and the one-line refusals (exit 2). Needs root for the namespace cases.
 source "$(dirname "$0")/lib.sh"
@@ -22,10 +22,11 @@ sx() { timeout 90 "$L" exec --mount "$M" -- "$@"; }
 # ---------------------------------------------------------------- the library, without sndfuse
 check "make -C preload builds the library" make -s -C "$ROOT/preload"
 cc=(gcc -O2 -Wall -Wextra -pthread -I "$ROOT/selftests/include")
-check "build plain-io, utimer-test, global-timer, wavtool" eval '"${cc[@]}" -o "$W/plain-io" "$ROOT/selftests/preload/plain-io.c" &&
+check "build plain-io, utimer-test, global-timer, wavtool, tonecheck" eval '"${cc[@]}" -o "$W/plain-io" "$ROOT/selftests/preload/plain-io.c" &&
 	"${cc[@]}" -o "$W/utimer-test" "$ROOT/selftests/c/utimer-test.c" &&
 	"${cc[@]}" -o "$W/global-timer" "$ROOT/selftests/c/global-timer.c" &&
 	"${cc[@]}" -o "$W/wavtool" "$ROOT/selftests/alsa-lib/wavtool.c" -lm &&
+	"${cc[@]}" -o "$W/tonecheck" "$ROOT/selftests/alsa-lib/tonecheck.c" -lm &&
 	"${cc[@]}" -o "$W/create-fd" "$ROOT/selftests/preload/create-fd.c" &&
 	"${cc[@]}" -o "$W/close-sync" "$ROOT/selftests/c/close-sync.c" &&
 	"${cc[@]}" -o "$W/threads" "$ROOT/selftests/preload/threads.c"'
@@ -105,21 +106,45 @@ tap "create-fd under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/create-fd"
 tap "close-sync under exec (the library's CREATE descriptor)" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/close-sync"
 tap "threads under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/threads" 4 100
 
-# ---------------------------------------------------------------- aplay/arecord on default, byte-exact
+# ---------------------------------------------------------------- aplay/arecord on default (dmix/dsnoop), byte-exact
 saved_source=$(cat "$M/proc/asound/card0/timer_source")
 echo "" >"$M/proc/asound/card0/timer_source"
 "$W/wavtool" gen "$W/tone.wav" 0.75 48000
-sx bash -c '
-	arecord -f S16_LE -r 48000 -c 2 -d 2 "$1/out.wav" 2>"$1/arecord.log" & rec=$!
-	for _ in $(seq 500); do grep -q "^state: RUNNING" "$2/proc/asound/card0/pcm1c/sub0/status" && break; sleep 0.02; done
-	aplay "$1/tone.wav" 2>"$1/aplay.log" || exit 1
-	wait $rec' sh "$W" "$M"
-expect_eq "exec: arecord and aplay on default exit 0" 0 "$?"
+# through NAME CAPTURE-PCM PLAYBACK-PCM TONE SECONDS: under exec, arecord -v on CAPTURE-PCM (SECONDS) and, once
+# pcm1c/sub0 runs, aplay -v of TONE on PLAYBACK-PCM ("" = default); sets rc, $W/out.wav and the logs
+through() {
+	sx bash -c '
+		arecord -v ${3:+-D "$3"} -f S16_LE -r 48000 -c 2 -d "$6" "$1/out.wav" >"$1/arecord.log" 2>&1 & rec=$!
+		for _ in $(seq 500); do grep -q "^state: RUNNING" "$2/proc/asound/card0/pcm1c/sub0/status" && break; sleep 0.02; done
+		aplay -v ${4:+-D "$4"} "$5" >"$1/aplay.log" 2>&1 || exit 1
+		wait $rec' sh "$W" "$M" "$2" "$3" "$4" "$5"
+	rc=$?
+	expect_eq "exec: $1: arecord and aplay exit 0" 0 "$rc"
+}
+logs() { cat "$W/aplay.log" "$W/arecord.log" 2>/dev/null | grep -v '^ ' | tr '\n' ' '; }
+through "default" "" "" "$W/tone.wav" 2
+expect_match "... aplay's default is plug -> dmix (Direct Stream Mixing PCM)" '^Plug PCM: Direct Stream Mixing PCM' \
+	"$(grep -m1 '^Plug PCM' "$W/aplay.log")"
+expect_match "... arecord's default is plug -> dsnoop (Direct Snoop PCM)" '^Plug PCM: Direct Snoop PCM' \
+	"$(grep -m1 '^Plug PCM' "$W/arecord.log")"
 if res=$("$W/wavtool" match "$W/out.wav" "$W/tone.wav" 2>&1); then
-	ok "exec: what aplay played on default arrives byte-exact on arecord's default"
+	ok "exec: what aplay played on default (dmix, pcmC0D0p sub0) arrives byte-exact on arecord's default (dsnoop, pcmC0D1c sub0)"
 	echo "#   $res"
 else
-	notok "exec: aplay -> arecord on default byte-exact" "$res $(cat "$W/aplay.log" "$W/arecord.log" 2>/dev/null | tr '\n' ' ')"
+	notok "exec: aplay -> arecord on default byte-exact" "$res $(logs)"
+fi
+# alsa-lib's own dmix and dsnoop (pcm/dmix.conf, pcm/dsnoop.conf: S32_LE slaves here, so through plug), on the
+# exec's IPC key (defaults.pcm.ipc_key); their hw_ptr_alignment is alsa-lib's "auto", so the client's first frames
+# race the running slave's hardware pointer as on a kernel and the check is the tone's length (2 s, so the 2%
+# allowance is 40 ms) and frequency
+"$W/wavtool" gen "$W/tone2.wav" 2 48000
+through "plug:dmix -> plug:dsnoop:0,1" "plug:'dsnoop:0,1'" "plug:dmix" "$W/tone2.wav" 4
+expect_match "... alsa-lib's dmix and dsnoop are the plugins" 'Slave: Direct Stream Mixing PCM.*Slave: Direct Snoop PCM' \
+	"$(logs)"
+if res=$("$W/tonecheck" "$W/out.wav" 2 440 2>&1); then
+	ok "exec: aplay -D plug:dmix -> arecord -D plug:dsnoop:0,1: the 440 Hz tone arrives whole ($res)"
+else
+	notok "exec: aplay -D plug:dmix -> arecord -D plug:dsnoop:0,1: the tone arrives whole" "$res $(logs)"
 fi
 printf '%s\n' "$saved_source" >"$M/proc/asound/card0/timer_source"
 

@@ -41,6 +41,9 @@ check "umount of a directory that is not mounted fails" test "$um_rc" -ne 0
 expect_match "... with one line" 'is not mounted$' "$um_out"
 bad_out=$("$L" mount --mode 9999 "$vm" 2>&1); bad_rc=$?
 check "a bad --mode is refused" test "$bad_rc" -ne 0
+rt_out=$("$L" mount --realtime 100 "$vm" 2>&1); rt_rc=$?
+expect_eq "--realtime 100 is refused (exit 1)" 1 "$rt_rc"
+expect_match "... with one line" '^sndfuse: --realtime must be 0..99$' "$rt_out"
 expect_match "--version answers on every command" '^sndfuse [0-9]' "$("$L" mount --version 2>&1)"
 
 "$L" umount "$vm"

@@ -81,7 +81,7 @@ final class ExecCommand implements Callable<Integer> {
                 }
             }
             alsa = AlsaConfig.write(AlsaConfig.systemFiles(System.getenv("ALSA_CONFIG_PATH"),
-                    System.getenv("ALSA_CONFIG_DIR")));
+                    System.getenv("ALSA_CONFIG_DIR")), AlsaConfig.ipcKey(dir));
             Process p = new ProcessBuilder(ns.command(dir.resolve("snd"), library, alsa, command)).inheritIO().start();
             // Ctrl-C reaches COMMAND through the terminal: it decides when it is done. A SIGTERM or SIGHUP sent to
             // exec alone is passed on to it. Either way exec then cleans up and returns COMMAND's status.

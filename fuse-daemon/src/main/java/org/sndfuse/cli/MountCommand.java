@@ -87,8 +87,15 @@ final class MountCommand implements Callable<Integer> {
             if (options.timerSource.length() > ModuleParameters.MAX_STRING) {
                 throw new MountPoint.Refused("--timer-source is at most " + ModuleParameters.MAX_STRING + " characters");
             }
+            if (options.realtime < 0 || options.realtime > RealtimeScheduling.MAX_PRIORITY) {
+                throw new MountPoint.Refused("--realtime must be 0..99");
+            }
             if (hostDev) {
                 HostDev.check(HostDev.DEV_SND);
+            }
+            if (options.realtime > 0) {
+                // before serve() creates the timer and FUSE threads, which inherit it
+                RealtimeScheduling.apply(options.realtime);
             }
             lock = MountLock.acquire(dir);
             String note = MountPoint.prepare(dir);

@@ -32,6 +32,11 @@ final class MountOptions {
                     + " docs/fuse-transport.md")
     String transport;
 
+    @Option(names = "--realtime", paramLabel = "PRIO", defaultValue = "0",
+            description = "run the threads that serve requests SCHED_RR at PRIO (1..99; root or RLIMIT_RTPRIO), so a"
+                    + " realtime client such as jackd does not wait for them behind ordinary processes; 0 = off (default)")
+    int realtime;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -39,7 +44,7 @@ final class MountOptions {
     List<String> asArguments() {
         List<String> a = new ArrayList<>(List.of("--mode", mode, "--hz", Integer.toString(hz), "--clock", clockMode,
                 "--pcm-substreams", Integer.toString(pcmSubstreams), "--timer-source=" + timerSource,
-                "--transport", transport));
+                "--transport", transport, "--realtime", Integer.toString(realtime)));
         if (group != null) {
             a.add("--group");
             a.add(group);

@@ -32,6 +32,15 @@ class MountCommandOptionsTest {
     }
 
     @Test
+    void realtimeIsOffByDefaultAndPassedOnByExec() {
+        assertEquals(0, parse("/d").options.realtime);
+        MountCommand m = parse("--realtime", "10", "/d");
+        assertEquals(10, m.options.realtime);
+        String args = String.join(" ", m.options.asArguments());
+        assertTrue(args.contains("--realtime 10"), args);
+    }
+
+    @Test
     void hostDevTakesTheServiceSettingsValues() {
         assertTrue(parse("--host-dev=yes", "/d").hostDev);
         assertFalse(parse("--host-dev=no", "/d").hostDev);
