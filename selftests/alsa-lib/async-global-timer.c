@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		sleep(1); /* a SIGIO cuts a sleep short: loop on the clock */
 	snd_timer_stop(t);
 	printf("Total ticks count: %d\n", (int)ticked);
-	snd_async_del_handler(h);
-	snd_timer_close(t);
+	/* no snd_async_del_handler/snd_timer_close: some alsa-lib versions assert there for timer handlers
+	 * (docs/kernel-facts.md, "Side finding"); the exit closes the descriptor */
 	return 0;
 }

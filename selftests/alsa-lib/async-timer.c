@@ -65,8 +65,9 @@ int main(int argc, char **argv)
 		usleep(100000);
 	snd_timer_stop(t);
 	double took = now() - t0;
-	snd_async_del_handler(h);
-	snd_timer_close(t);
+	/* no snd_async_del_handler/snd_timer_close: some alsa-lib versions assert there for timer handlers
+	 * (docs/kernel-facts.md, "Side finding"); the exit closes the descriptor */
+	(void)h;
 	long want = (long)(took * 1000 / period_ms), got = callbacks, slack = want / 10 + 2;
 	int ok = labs(got - want) <= slack && per > 0 && labs(ticks / per - got) <= 1;
 	printf("%s 1 - %s: %ld callbacks in %.2f s of %ld ms periods (%ld expected), %ld ticks read of %ld each\n",
