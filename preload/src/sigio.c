@@ -162,8 +162,10 @@ static int owned_here(int fd)
  * its copy (not the owner) leaves the daemon's registration to the parent. */
 void sf_sigio_close(int fd)
 {
+	if (!__atomic_load_n(&async_count, __ATOMIC_RELAXED))
+		return; /* the usual close: no fstat, no lock */
 	const struct sf_fd *f = sf_lookup_checked(fd);
-	if (!f || !__atomic_load_n(&async_count, __ATOMIC_RELAXED))
+	if (!f)
 		return;
 	int saved = errno;
 	sigset_t old;

@@ -4,7 +4,7 @@
  * (hw:0,1) and checks the data: a frame counter, each frame one more than the last. After PERIODS periods it
  * checks: every frame arrived in order, no xrun on either side, and one callback per period elapsed (the
  * kernel's snd_pcm_period_elapsed sends one SIGIO each). TAP output.
- * usage: async-pcm [PERIODS]   (default 96 periods of 1024 frames at 48 kHz, about 2 s) */
+ * usage: async-pcm [PERIODS]   (default 40 periods of 50 ms, a 400 ms buffer as test/pcm's large ones: 2 s) */
 #include <alsa/asoundlib.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -14,11 +14,11 @@
 
 #define RATE 48000
 #define CHANNELS 2
-#define PERIOD 1024
-#define BUFFER (4 * PERIOD)
+#define PERIOD 2400
+#define BUFFER (8 * PERIOD)
 
 static snd_pcm_t *play, *capt;
-static long periods = 96;
+static long periods = 40;
 static volatile long written, callbacks, xruns;
 static volatile int done;
 static long captured, breaks, capture_xruns;

@@ -1,7 +1,7 @@
 /* async-timer - alsa-lib's async timer mode (test/timer.c -a takes these steps) through the preload library: a
  * global timer opened by name, PERIOD_MS worth of ticks per interrupt, an async handler that reads what is
- * queued and counts; after SECONDS the callbacks must match the expected rate (within 10 % and 2 callbacks) and
- * the ticks read must be the callbacks' ticks. TAP output.
+ * queued and counts; after SECONDS the ticks read must match the expected rate (within 10 % and 2 periods) and
+ * the callbacks must be at least 80 % of the periods and no more than the periods read. TAP output.
  * usage: async-timer DEVICE PERIOD_MS SECONDS   (DEVICE 0 = system timer, 3 = HR timer) */
 #include <alsa/asoundlib.h>
 #include <signal.h>
@@ -68,8 +68,11 @@ int main(int argc, char **argv)
 	/* no snd_async_del_handler/snd_timer_close: some alsa-lib versions assert there for timer handlers
 	 * (docs/kernel-facts.md, "Side finding"); the exit closes the descriptor */
 	(void)h;
-	long want = (long)(took * 1000 / period_ms), got = callbacks, slack = want / 10 + 2;
-	int ok = labs(got - want) <= slack && per > 0 && labs(ticks / per - got) <= 1;
+	/* The ticks read keep the rate exactly. SIGIO is not a queued signal: two sent before the handler ran are
+	 * one (on a loaded machine, with the kernel too), and a late interrupt carries two periods in one tick
+	 * record: so fewer callbacks than periods are allowed, never more than the periods read. */
+	long want = (long)(took * 1000 / period_ms), got = callbacks, slack = want / 10 + 2, read = per ? ticks / per : 0;
+	int ok = per > 0 && labs(read - want) <= slack && got >= want * 8 / 10 && got <= read + 1;
 	printf("%s 1 - %s: %ld callbacks in %.2f s of %ld ms periods (%ld expected), %ld ticks read of %ld each\n",
 	       ok ? "ok" : "not ok", snd_timer_info_get_id(info), got, took, period_ms, want, (long)ticks, per);
 	printf("1..1\n");

@@ -221,8 +221,9 @@ static void test_death(int daemon)
 	pid_t c = fork();
 	if (c == 0) {
 		int fd = tu_open(0);
-		if (fd < 0 || tu_select_global(fd, SNDRV_TIMER_GLOBAL_SYSTEM, 0) < 0 || tu_params(fd, SNDRV_TIMER_PSFLG_AUTO, 1, 0, 0) < 0 ||
-		    async_on(fd, SIGRTMIN + 1) < 0 || ioctl(fd, SNDRV_TIMER_IOCTL_START) < 0)
+		if (fd < 0 || tu_select_global(fd, SNDRV_TIMER_GLOBAL_SYSTEM, 0) < 0 ||
+		    tu_params(fd, SNDRV_TIMER_PSFLG_AUTO, 1, 0, 0) < 0 || async_on(fd, SIGRTMIN + 1) < 0 ||
+		    ioctl(fd, SNDRV_TIMER_IOCTL_START) < 0)
 			_exit(2);
 		expect(fd);
 		tu_msleep(200);
