@@ -47,8 +47,13 @@ static void fork_done(void)
 	unlock(&fork_mask);
 }
 
+static int (*fcntl_fn)(int, int, ...);
+
+/* fcntl is resolved here, not under sigio_lock: a first sf_real lookup takes the core's table lock, which a
+ * concurrent fork's handlers may hold while they wait for sigio_lock. */
 __attribute__((constructor)) static void sigio_init(void)
 {
+	fcntl_fn = sf_real("fcntl");
 	pthread_atfork(fork_prepare, fork_done, fork_done);
 }
 
@@ -76,8 +81,7 @@ static void async_drop(int i)
 
 static int real_fcntl(int fd, int cmd, long arg)
 {
-	int (*f)(int, int, ...) = sf_real("fcntl");
-	return f(fd, cmd, arg);
+	return fcntl_fn(fd, cmd, arg);
 }
 
 /* Reports the description's O_ASYNC state to the daemon, with the owner and signal as the VFS holds them.
