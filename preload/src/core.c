@@ -71,7 +71,7 @@ const struct sf_fd *sf_lookup(int fd)
 }
 
 /* The entry of a tracked fd that still names the node it was tracked for; a stale entry is dropped. */
-static const struct sf_fd *lookup_checked(int fd)
+const struct sf_fd *sf_lookup_checked(int fd)
 {
 	const struct sf_fd *f = sf_lookup(fd);
 	if (!f)
@@ -85,6 +85,22 @@ static const struct sf_fd *lookup_checked(int fd)
 		return f;
 	sf_untrack(fd);
 	return NULL;
+}
+
+/* Whether a tracked descriptor other than fd names fd's open file description (the same token). */
+int sf_shared(int fd)
+{
+	const struct sf_fd *f = sf_lookup(fd);
+	if (!f)
+		return 0;
+	for (unsigned p = 0; p < SF_PAGES; p++) {
+		struct sf_entry *page = __atomic_load_n(&sf_table[p], __ATOMIC_ACQUIRE);
+		for (unsigned i = 0; page && i < SF_PAGE; i++)
+			if ((int)(p * SF_PAGE + i) != fd && __atomic_load_n(&page[i].fd.kind, __ATOMIC_ACQUIRE) &&
+			    page[i].fd.token == f->token)
+				return 1;
+	}
+	return 0;
 }
 
 static void put(int fd, int kind, uint64_t token, dev_t dev, ino_t ino)
@@ -374,23 +390,36 @@ static int replace(int oldfd, int newfd)
 {
 	if (newfd < 0 || oldfd == newfd)
 		return newfd;
-	if (sf_lookup(newfd))
-		sf_sigio_close(newfd);
 	if (sf_lookup(oldfd))
 		return copy(oldfd, newfd);
 	sf_untrack(newfd);
 	return newfd;
 }
 
+/* Before dup2/dup3 replaces newfd (only when oldfd is valid, so the call will not fail for it): newfd still
+ * names its old description here, which the SIGIO piece may have to switch off. */
+static void before_replace(int oldfd, int newfd)
+{
+	if (oldfd == newfd || !sf_lookup(newfd))
+		return;
+	int saved = errno;
+	RESOLVE(real_fcntl, "fcntl");
+	if (real_fcntl(oldfd, F_GETFD) >= 0)
+		sf_sigio_close(newfd);
+	errno = saved;
+}
+
 int dup2(int oldfd, int newfd)
 {
 	RESOLVE(real_dup2, "dup2");
+	before_replace(oldfd, newfd);
 	return replace(oldfd, real_dup2(oldfd, newfd));
 }
 
 int dup3(int oldfd, int newfd, int flags)
 {
 	RESOLVE(real_dup3, "dup3");
+	before_replace(oldfd, newfd);
 	return replace(oldfd, real_dup3(oldfd, newfd, flags));
 }
 
@@ -400,7 +429,7 @@ static int do_fcntl(int (*real)(int, int, ...), int fd, int cmd, long arg)
 {
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
 		return copy(fd, real(fd, cmd, arg));
-	const struct sf_fd *f = lookup_checked(fd);
+	const struct sf_fd *f = sf_lookup_checked(fd);
 	int ret;
 	if (f && sf_sigio_fcntl(fd, f, cmd, arg, &ret))
 		return ret;
@@ -437,7 +466,7 @@ int ioctl(int fd, unsigned long request, ...)
 	void *arg = va_arg(ap, void *);
 	va_end(ap);
 	RESOLVE(real_ioctl, "ioctl");
-	const struct sf_fd *f = lookup_checked(fd);
+	const struct sf_fd *f = sf_lookup_checked(fd);
 	if (f) {
 		int ret;
 		if (sf_create_ioctl(fd, f, request, arg, &ret) || sf_valuearg_ioctl(fd, f, request, arg, &ret))
@@ -452,7 +481,7 @@ static void *do_mmap(void *(*real)(void *, size_t, int, int, int, off_t), void *
 		     int flags, int fd, off_t off)
 {
 	void *ret;
-	if (!(flags & MAP_ANONYMOUS) && lookup_checked(fd) && sf_mmap(addr, len, prot, flags, fd, off, &ret))
+	if (!(flags & MAP_ANONYMOUS) && sf_lookup_checked(fd) && sf_mmap(addr, len, prot, flags, fd, off, &ret))
 		return ret;
 	return real(addr, len, prot, flags, fd, off);
 }

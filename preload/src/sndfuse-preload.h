@@ -19,6 +19,10 @@ struct sf_fd {
 
 /* The sndfuse descriptor fd, or NULL when fd is not one. */
 const struct sf_fd *sf_lookup(int fd);
+/* As sf_lookup, but also checks (fstat) that fd still names the node it was tracked for; drops a stale entry. */
+const struct sf_fd *sf_lookup_checked(int fd);
+/* Whether another tracked descriptor names fd's open file description (a dup: the same HELLO token). */
+int sf_shared(int fd);
 
 /* The next definition of a libc symbol (dlsym RTLD_NEXT), resolved once. */
 void *sf_real(const char *name);

@@ -55,4 +55,21 @@ struct sndfuse_mmap_info {
 };
 #define SNDFUSE_IOCTL_PCM_MMAP_INFO _IOWR('S', 0xf3, struct sndfuse_mmap_info)
 
+/* ASYNC: the O_ASYNC state of the open file description after the caller's fcntl, as the kernel's VFS holds it
+ * (F_GETFL & O_ASYNC, F_GETSIG, F_GETOWN_EX), so the daemon signals the owner once per event the kernel's
+ * kill_fasync would (docs/preload.md, "SIGIO"). fd is the descriptor number for si_fd (the one O_ASYNC was
+ * switched on through, as fasync_helper records it), or -1 to keep the one the daemon has. Served by timer, PCM
+ * and control nodes; EINVAL for a signal number F_SETSIG refuses, ESRCH/EPERM when the owner cannot be
+ * signalled (the library ignores these: the kernel's F_SETOWN also succeeds and the signal never comes). */
+struct sndfuse_async {
+	int32_t on;
+	int32_t signo;       /* F_GETSIG: 0 = plain SIGIO */
+	int32_t owner_type;  /* F_OWNER_TID 0, F_OWNER_PID 1, F_OWNER_PGRP 2 (process groups get nothing) */
+	int32_t owner;       /* 0 = no owner: nothing is sent */
+	int32_t fd;
+	int32_t pid;         /* the caller's getpid() */
+	int32_t reserved[2];
+};
+#define SNDFUSE_IOCTL_ASYNC _IOW('S', 0xf4, struct sndfuse_async)
+
 #endif

@@ -195,6 +195,16 @@ if unshare -r -m true 2>/dev/null && command -v setpriv >/dev/null; then
 	else
 		notok "... and utimer-test -k passes under exec" "exit $rc: $(tr '\n' ' ' <<<"$out")"
 	fi
+	# SIGIO as that uid: the root daemon signals the namespace's process (docs/preload.md "SIGIO")
+	if gcc -O2 -o "$W/async-global-timer" "$ROOT/selftests/alsa-lib/async-global-timer.c" -lasound 2>/dev/null; then
+		out=$(cd / && timeout 90 setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+			java -jar "$JAR" exec --mount "$um" -- sh -c 'SNDFUSE_TIMER=/dev/snd/timer "$1/utimer-test" -k -n 10 -i 100 -s 3 -g "$1/async-global-timer"' sh "$W" 2>&1)
+		if [ $? = 0 ] && grep -q '^ok 1 - utimer' <<<"$out"; then
+			ok "... and global-timer counts exactly 10 TRIGGERs by SIGIO (snd_async_add_timer_handler)"
+		else
+			notok "... and global-timer counts 10 TRIGGERs by SIGIO" "$(tr '\n' ' ' <<<"$out")"
+		fi
+	fi
 else
 	echo "ok $((_n + 1)) - exec without root # SKIP unprivileged user namespaces are not allowed here"; _n=$((_n + 1))
 fi

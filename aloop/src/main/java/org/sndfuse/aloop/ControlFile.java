@@ -17,6 +17,7 @@ import org.sndfuse.concurrent.PollWaiter;
 import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
+import org.sndfuse.fasync.Fasync;
 
 /**
  * One open of the card's control device, as the kernel's {@code struct snd_ctl_file} (sound/core/control.c):
@@ -28,7 +29,8 @@ import org.sndfuse.errno.SndException;
  * ORs its mask into that event (snd_ctl_notify), so the queue is bounded by the card's element count.
  *
  * <p>Lock: {@link #lock} (the kernel's read_lock) guards the subscription, the queue, the disconnected flag and
- * the poll waiter. No other lock is taken while holding it; poll waiters run after it is released.
+ * the poll waiter. No other lock is taken while holding it; poll waiters and O_ASYNC signals ({@link #fasync()},
+ * one per event queued, as snd_ctl_notify's kill_fasync) run after it is released.
  */
 public final class ControlFile {
     public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
@@ -44,6 +46,8 @@ public final class ControlFile {
     private final PollWaiter pollWaiter = new PollWaiter();
     /** A read parked by the low-level transport: one-shot, run at the next event or disconnect. */
     private final PollWaiter readWaiter = new PollWaiter();
+    /** O_ASYNC registrations (snd_ctl_fasync, docs/preload.md "SIGIO"). */
+    private final Fasync fasync = new Fasync();
     private boolean subscribed;
     private boolean disconnected;
     private volatile int preferredSubdevice = -1;
@@ -62,6 +66,10 @@ public final class ControlFile {
 
     public LoopbackCard card() {
         return card;
+    }
+
+    public Fasync fasync() {
+        return fasync;
     }
 
     // ---- PCM_PREFER_SUBDEVICE ----
@@ -162,7 +170,7 @@ public final class ControlFile {
             }
             events.merge(id.numid(), new CtlEvent(mask, id), (old, now) -> new CtlEvent(old.mask() | mask, old.id()));
             changed.signalAll();
-            wake = takeWaiters();
+            wake = PollWaiter.both(takeWaiters(), fasync.kill()); // a merged event signals too
         } finally {
             lock.unlock();
         }
@@ -302,5 +310,6 @@ public final class ControlFile {
         } finally {
             lock.unlock();
         }
+        fasync.close();
     }
 }

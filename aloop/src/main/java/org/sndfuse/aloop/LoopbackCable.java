@@ -361,6 +361,9 @@ final class LoopbackCable {
         d.bufPos = (int) ((d.bufPos + bytes) % d.pcmBufferSize);
         d.bytesSinceReport += bytes;
         boolean running = rt.running();
+        if (periodElapsed) {
+            defer(rt.fasync.kill()); // snd_pcm_period_elapsed() ends in kill_fasync, running or not
+        }
         if (periodElapsed && running) {
             long reported = d.bytesSinceReport;
             d.bytesSinceReport = 0;

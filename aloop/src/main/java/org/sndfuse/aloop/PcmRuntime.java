@@ -8,6 +8,7 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
+import org.sndfuse.fasync.Fasync;
 
 /**
  * The state of one open substream (struct snd_pcm_runtime): the chosen hardware and software parameters, the
@@ -20,6 +21,8 @@ import org.sndfuse.errno.SndException;
  */
 final class PcmRuntime {
     final int stream;
+    /** O_ASYNC registrations of the substream's open files (runtime->fasync, docs/preload.md "SIGIO"). */
+    final Fasync fasync = new Fasync();
     int state = PcmState.OPEN;
 
     // Hardware parameters (HW_PARAMS).

@@ -16,6 +16,7 @@ import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.concurrent.PollWaiter;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
+import org.sndfuse.fasync.Fasync;
 
 /**
  * One open PCM substream of the loopback card (struct snd_pcm_substream with its pcm_file): what a file
@@ -115,6 +116,11 @@ public final class PcmSubstream {
 
     public boolean isReleased() {
         return released;
+    }
+
+    /** O_ASYNC registrations of this substream's open files: one signal per period elapsed (snd_pcm_fasync). */
+    public Fasync fasync() {
+        return rt.fasync;
     }
 
     PcmRuntime runtime() {
@@ -488,6 +494,7 @@ public final class PcmSubstream {
         released = true;
         rt.freeBuffer();
         lib.wake();
+        cable.defer(rt.fasync::close);
         card.emit(cable, o -> o.closed(this));
     }
 

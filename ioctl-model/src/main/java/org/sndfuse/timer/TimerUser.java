@@ -13,6 +13,7 @@ import org.sndfuse.concurrent.PollWaiter;
 import org.sndfuse.concurrent.WaitSlice;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
+import org.sndfuse.fasync.Fasync;
 
 /**
  * One open file description of the timer device (the kernel's struct snd_timer_user): the selected
@@ -26,7 +27,8 @@ import org.sndfuse.errno.SndException;
  * <p>Lock: {@link #lock} (private) guards every field; readers wait on {@link #changed}. Held, it may take the
  * core's lock and then a timer's (SELECT, PARAMS, START...), never the other way round: timer callbacks arrive
  * without timer or core locks and take only this lock. Poll and wake-up notifications are deferred to the
- * outermost unlock (or run before a reader waits), so they never run with it held.
+ * outermost unlock (or run before a reader waits), so they never run with it held; so are the O_ASYNC signals
+ * ({@link #fasync()}, one per tick or event queued, as snd_timer_user_interrupt's kill_fasync).
  */
 public final class TimerUser implements TimerListener {
     public static final int POLLIN = 0x001, POLLERR = 0x008, POLLRDNORM = 0x040;
@@ -50,6 +52,8 @@ public final class TimerUser implements TimerListener {
     private final PollWaiter readWaiter = new PollWaiter();
     /** Threads blocked in {@link #read} now. */
     private int blockedReaders;
+    /** O_ASYNC registrations (snd_timer_user_fasync, docs/preload.md "SIGIO"). */
+    private final Fasync fasync = new Fasync();
 
     /** @param pid the opening process, named in the instance owner string "application PID" */
     public TimerUser(TimerCore core, int pid) {
@@ -101,12 +105,11 @@ public final class TimerUser implements TimerListener {
     }
 
     public TimerInstance instance() {
-        lock.lock();
-        try {
-            return instance;
-        } finally {
-            unlock();
-        }
+        return lock.locked(() -> instance);
+    }
+
+    public Fasync fasync() {
+        return fasync;
     }
 
     private TimerInstance selected() {
@@ -209,21 +212,11 @@ public final class TimerUser implements TimerListener {
     }
 
     public void stop() {
-        lock.lock();
-        try {
-            selected().stop();
-        } finally {
-            unlock();
-        }
+        lock.locked(() -> selected().stop());
     }
 
     public void pause() {
-        lock.lock();
-        try {
-            selected().pause();
-        } finally {
-            unlock();
-        }
+        lock.locked(() -> selected().pause());
     }
 
     /** CONTINUE (snd_timer_user_continue()): a START when the instance was not paused, else go on with the ticks left. */
@@ -303,22 +296,12 @@ public final class TimerUser implements TimerListener {
     }
 
     public UserTimer ownedTimer() {
-        lock.lock();
-        try {
-            return owned;
-        } finally {
-            unlock();
-        }
+        return lock.locked(() -> owned);
     }
 
     /** Bytes per record read() returns now. */
     public int recordSize() {
-        lock.lock();
-        try {
-            return queue.recordSize();
-        } finally {
-            unlock();
-        }
+        return lock.locked(() -> queue.recordSize());
     }
 
     /**
@@ -463,6 +446,7 @@ public final class TimerUser implements TimerListener {
         if (u != null) {
             core.destroyUserTimer(u);
         }
+        fasync.close();
         wakeLater(wake);
     }
 
@@ -496,7 +480,7 @@ public final class TimerUser implements TimerListener {
                 return;
             }
             changed.signalAll();
-            wake = takeWaiter();
+            wake = PollWaiter.both(takeWaiter(), fasync.kill());
         } finally {
             unlock();
         }
@@ -519,7 +503,7 @@ public final class TimerUser implements TimerListener {
             }
             queue.addEvent(event, tstamp, resolution);
             changed.signalAll();
-            wake = takeWaiter();
+            wake = PollWaiter.both(takeWaiter(), fasync.kill()); // snd_timer_user_ccallback signals too
         } finally {
             unlock();
         }

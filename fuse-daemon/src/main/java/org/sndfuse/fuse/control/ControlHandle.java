@@ -18,6 +18,7 @@ import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PreloadHello;
 import org.sndfuse.fuse.handle.ReadReadiness;
+import org.sndfuse.fuse.sigio.FasyncSetting;
 
 /**
  * An open of {@code snd/controlC0}: a {@link ControlFile} reached through ioctl, read and poll. Each request is
@@ -28,6 +29,7 @@ public final class ControlHandle implements Handle, ReadReadiness {
     private final ControlFile file;
     private final CallerMemory memory;
     private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_CONTROL);
+    private final FasyncSetting async = new FasyncSetting();
 
     public ControlHandle(ControlFile file, CallerMemory memory) {
         this.file = file;
@@ -46,6 +48,9 @@ public final class ControlHandle implements Handle, ReadReadiness {
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller c) {
         if (cmd == PreloadIoctl.HELLO) {
             return hello.hello(in);
+        }
+        if (cmd == PreloadIoctl.ASYNC) {
+            return async.apply(in, c, file.fasync());
         }
         LoopbackCard card = file.card();
         if (cmd == ControlIoctl.PVERSION) {

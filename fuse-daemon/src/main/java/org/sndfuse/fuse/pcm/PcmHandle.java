@@ -12,6 +12,7 @@ import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.handle.PreloadHello;
+import org.sndfuse.fuse.sigio.FasyncSetting;
 
 /**
  * An open of a PCM node: one substream, reached by read()/write() of interleaved frames, ioctl and poll.
@@ -26,6 +27,7 @@ public final class PcmHandle implements Handle {
     private final PcmSubstream substream;
     private final PcmIoctlDispatch ioctls;
     private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_PCM);
+    private final FasyncSetting async = new FasyncSetting();
     private final Object carryLock = new Object();
     private byte[] carry = new byte[0];
 
@@ -158,6 +160,9 @@ public final class PcmHandle implements Handle {
             substream.offerMmap();
             return reply;
         }
+        if (cmd == PreloadIoctl.ASYNC) {
+            return async.apply(in, caller, substream.fasync());
+        }
         return ioctls.dispatch(substream, cmd, arg, in, caller);
     }
 
@@ -179,6 +184,7 @@ public final class PcmHandle implements Handle {
     @Override
     public void release() {
         ioctls.files().remove(hello.token());
+        async.release(substream.fasync()); // a description sharing the substream (O_APPEND) keeps its own
         substream.close();
     }
 }

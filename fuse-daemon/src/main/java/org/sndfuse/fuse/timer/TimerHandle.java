@@ -8,6 +8,7 @@ import org.sndfuse.fuse.handle.Handle;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PreloadHello;
 import org.sndfuse.fuse.handle.ReadReadiness;
+import org.sndfuse.fuse.sigio.FasyncSetting;
 import org.sndfuse.timer.TimerCore;
 import org.sndfuse.timer.TimerUser;
 
@@ -16,6 +17,7 @@ public final class TimerHandle implements Handle, ReadReadiness {
     private final TimerCore core;
     private final TimerUser user;
     private final PreloadHello hello = new PreloadHello(PreloadIoctl.NODE_TIMER);
+    private final FasyncSetting async = new FasyncSetting();
 
     public TimerHandle(TimerCore core, Caller opener) {
         this.core = core;
@@ -49,6 +51,9 @@ public final class TimerHandle implements Handle, ReadReadiness {
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         if (cmd == PreloadIoctl.HELLO) {
             return hello.hello(in);
+        }
+        if (cmd == PreloadIoctl.ASYNC) {
+            return async.apply(in, caller, user.fasync());
         }
         return TimerIoctlDispatch.dispatch(core, user, cmd, in);
     }

@@ -24,4 +24,6 @@ public final class PreloadIoctl {
     public static final int PCM_LINK = iow('S', 0xf2, 8);
     /** Where the PCM data buffer lives, for the library's mmap (struct sndfuse_mmap_info, docs/mmap.md). */
     public static final int PCM_MMAP_INFO = iowr('S', 0xf3, MmapInfo.SIZE);
+    /** The O_ASYNC state of a description, for the daemon's SIGIO (struct sndfuse_async, docs/preload.md "SIGIO"). */
+    public static final int ASYNC = iow('S', 0xf4, AsyncSetup.SIZE);
 }

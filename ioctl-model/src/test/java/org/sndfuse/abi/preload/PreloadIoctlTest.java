@@ -16,6 +16,7 @@ class PreloadIoctlTest {
         assertEquals(0xC02053F0, PreloadIoctl.HELLO);
         assertEquals(0x400453F1, PreloadIoctl.PCM_PAUSE);
         assertEquals(0x400853F2, PreloadIoctl.PCM_LINK);
+        assertEquals(0x402053F4, PreloadIoctl.ASYNC);
     }
 
     @Test
@@ -31,6 +32,15 @@ class PreloadIoctlTest {
         byte[] reserved = new byte[16];
         Arrays.fill(reserved, (byte) 0x5A);
         assertArrayEquals(reserved, Arrays.copyOfRange(b, 16, 32), "reserved bytes come back as they went in");
+    }
+
+    @Test
+    void asyncSetupAtExactOffsets() {
+        ByteBuffer bb = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(0, 1).putInt(4, 38).putInt(8, AsyncSetup.OWNER_TID).putInt(12, 4242).putInt(16, 7).putInt(20, 4240);
+        AsyncSetup a = AsyncSetup.decode(bb.array());
+        assertEquals(new AsyncSetup(true, 38, AsyncSetup.OWNER_TID, 4242, 7, 4240), a);
+        assertArrayEquals(bb.array(), a.encode());
     }
 
     @Test
