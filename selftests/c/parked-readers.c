@@ -30,6 +30,7 @@ static const char *tpath;
 static int utimer_ids[MAX_UTIMERS], owners[MAX_UTIMERS], utimers, readers;
 static int next_reader;
 static int ready_count, returned_count;
+static char odd_read[128]; /* the first read that returned something else than one record, for the report */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void *reader(void *arg)
@@ -50,6 +51,9 @@ static void *reader(void *arg)
 	pthread_mutex_lock(&mu);
 	if (n == (ssize_t)sizeof(r) && r.ticks >= 1)
 		returned_count++;
+	else if (!odd_read[0])
+		snprintf(odd_read, sizeof(odd_read), "reader %d: read() = %zd (%s), ticks %u", me, n,
+			 n < 0 ? strerror(errno) : "-", n == (ssize_t)sizeof(r) ? r.ticks : 0);
 	pthread_mutex_unlock(&mu);
 	close(fd);
 	return NULL;
@@ -164,7 +168,8 @@ int main(int argc, char **argv)
 	if (get(&returned_count) == readers)
 		printf("ok 2 - %d TRIGGERs returned all %d reads\n", triggers, readers);
 	else
-		printf("not ok 2 - %d TRIGGERs returned %d of %d reads\n", triggers, get(&returned_count), readers), failed++;
+		printf("not ok 2 - %d TRIGGERs returned %d of %d reads%s%s\n", triggers, get(&returned_count), readers,
+		       odd_read[0] ? "; " : "", odd_read), failed++;
 	for (int i = 0; i < readers; i++)
 		pthread_join(tids[i], NULL);
 
