@@ -77,6 +77,13 @@ public final class PcmXfer {
                     }
                     done += n;
                     left -= n;
+                    if (left != 0 && s.rt.state != PcmState.DRAINING) {
+                        // What was available moved; the rest waits for twake frames, as wait_for_avail() does.
+                        // Looping here would chase the clock a few frames at a time, on the thread of whichever
+                        // request woke this one (another client's SYNC_PTR, a TRIGGER).
+                        park(retry);
+                        return -1L;
+                    }
                 }
                 return done;
             } catch (SndException e) {

@@ -57,6 +57,32 @@ class ParkedWaitsTest extends AloopTestSupport {
     }
 
     @Test
+    void aStepThatMovedWhatWasThereWaitsForTwakeFramesInsteadOfChasingTheClock() {
+        PcmSubstream capt = open(1, PcmStream.CAPTURE);
+        capt.start();
+        clock.advance(10 * MS); // one period captured
+        AtomicInteger copies = new AtomicInteger();
+        // a copy that takes 0.1 ms (two frames) of the clock, as process_vm_writev takes real time
+        PcmUserBuffer slow = new PcmUserBuffer() {
+            @Override
+            public void copyIn(long offset, java.nio.ByteBuffer dst, int dstOff, int len) {
+                throw new AssertionError("capture only");
+            }
+
+            @Override
+            public void copyOut(long offset, java.nio.ByteBuffer src, int srcOff, int len) {
+                copies.incrementAndGet();
+                clock.advance(MS / 10);
+            }
+        };
+        PcmXfer x = capt.transferParked(slow, 4 * PERIOD);
+        assertEquals(-1, x.step(retry), "the captured period moved, the rest waits");
+        assertEquals(1, copies.get(), "no chase after the frames the copy's own time made available");
+        clock.advance(10 * MS);
+        assertEquals(1, retries.get(), "the next period wakes it");
+    }
+
+    @Test
     void anXrunEndsAParkedTransferWithEpipe() {
         PcmSubstream capt = open(1, PcmStream.CAPTURE);
         capt.start();
