@@ -16,9 +16,9 @@
 #     1 s 440 Hz tone and counts the server's xruns, and arecord -I (same format and non-interleaved access, as
 #     aloop demands of the capture end) records the other end, hw:0,1,0; jackd must still run after the 10 s and
 #     the tone must arrive whole (length, frequency, no gap: tonecheck.c) unless an xrun fell inside it.
-# The xrun count and the JACK cycles run are reported with the load average: on a 2-CPU machine shared with
-# other work jackd's cycle (poll, SYNC_PTR, all FUSE round trips to the daemon's ordinary-priority threads) can
-# miss its 16 ms buffer, so the count is measured, not asserted (docs/mmap.md "JACK"). TAP output; without root,
+# jackd must report 0 xruns. Its cycle (poll, SYNC_PTR: FUSE round trips to the daemon's ordinary-priority
+# threads) can miss its 16 ms buffer when other work loads a 2-CPU machine, so a session with xruns is run once
+# more and both are reported; two in a row fail (docs/mmap.md "JACK"). TAP output; without root,
 # jackd or the JACK headers one "# SKIP" line. Needs: jackd2, libjack-jackd2-dev, alsa-utils, libasound2-dev, gcc, util-linux.
 set -u
 
@@ -126,7 +126,21 @@ wait "$jd"
 wait "$rec"
 echo "arecord=$?" >>"$W/result"
 EOF
-sx bash "$W/jack.sh" "$W" "$MNT"
+# jack_session: one 10 s run; xruns, periods, played and tone_xruns from the client's report
+jack_session() {
+	rm -f "$W/result" "$W/client.out" "$W/client.err" "$W"/ch*.raw
+	sx bash "$W/jack.sh" "$W" "$MNT"
+	xruns="" periods="" played="" tone_xruns=""
+	read -r _ xruns _ periods _ played _ _ _ _ _ tone_xruns <"$W/client.out" 2>/dev/null
+}
+jack_session
+if [ "${xruns:-1}" != 0 ]; then
+	# one more session when the first had xruns (both reported): a 2-CPU machine's scheduling can miss one
+	# 5.3 ms cycle; two sessions in a row that do are a failure
+	echo "# first 10 s session: ${xruns:-?} xruns, ${periods:-?} of 1875 JACK cycles, load $(cat "$W/load" 2>/dev/null): once more"
+	sed 's/^/#   /' "$W/client.err" 2>/dev/null | head -5
+	jack_session
+fi
 if grep -q "^access: MMAP_NONINTERLEAVED format: FLOAT_LE .*channels: 32 rate: 48000 .*period_size: 256 buffer_size: 768" \
 	"$W/hw_params" 2>/dev/null; then
 	ok "jackd runs on hw:0,0 in mmap mode (pcmC0D0p sub0: MMAP_NONINTERLEAVED, FLOAT_LE, 32 ch, 48000 Hz, 256 x 3)"
@@ -139,7 +153,11 @@ if grep -q '^jackd=running' "$W/result" 2>/dev/null; then
 else
 	notok "jackd is still running after the 10 s" "$(tail -n 3 "$W/jackd.log" 2>/dev/null | tr '\n' ' ')"
 fi
-read -r _ xruns _ periods _ played _ _ _ _ _ tone_xruns <"$W/client.out" 2>/dev/null
+if [ "${xruns:-}" = 0 ]; then
+	ok "jackd reported 0 xruns in 10 s (${periods:-?} of 1875 JACK cycles ran in the client)"
+else
+	notok "jackd reported 0 xruns in 10 s" "${xruns:-?} xruns"
+fi
 if grep -q '^jack-tone=0' "$W/result" 2>/dev/null; then
 	ok "a JACK client (jack-tone) ran, connected to system:playback_1, and played its 48000 tone frames"
 else
