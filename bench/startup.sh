@@ -4,10 +4,10 @@
 # LAUNCHER defaults to ./sndfuse (the dev launcher: its staleness check of the sources is part of the time);
 # SNDFUSE_JAVA_OPTS adds JVM options. With "compare", the JVM options of docs/fuse-transport.md "Memory and
 # start-up" are measured against variants without/with each, interleaved round by round.
-# Usage: bench/startup.sh [RUNS] [TRANSPORT] [compare]   (TRANSPORT default highlevel)
+# Usage: bench/startup.sh [RUNS] [TRANSPORT] [compare]   (TRANSPORT default lowlevel, the daemon's default)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-runs=${1:-5} transport=${2:-highlevel} launcher=${LAUNCHER:-$top/sndfuse}
+runs=${1:-5} transport=${2:-lowlevel} launcher=${LAUNCHER:-$top/sndfuse}
 machine
 
 # once OPTIONS: ms from start to "ready" (extra JVM options; later ones win over the launcher's)
