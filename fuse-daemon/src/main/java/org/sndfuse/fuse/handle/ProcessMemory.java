@@ -1,5 +1,6 @@
 package org.sndfuse.fuse.handle;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.ffi.LibraryLoader;
@@ -24,6 +25,9 @@ public final class ProcessMemory implements CallerMemory {
 
     private static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    /** One iovec each (local, remote) per thread: the frame path allocates nothing per call. */
+    private static final ThreadLocal<Pointer> LOCAL_IOV = ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16));
+    private static final ThreadLocal<Pointer> REMOTE_IOV = ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16));
 
     private ProcessMemory() {}
 
@@ -53,6 +57,59 @@ public final class ProcessMemory implements CallerMemory {
         long n = LIBC.process_vm_writev(pid, iov(local.address(), data.length), 1, iov(address, data.length), 1, 0);
         if (n != data.length) {
             throw new SndException(Errno.EFAULT, "cannot write " + data.length + " bytes to process " + pid
+                    + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
+        }
+    }
+
+    /**
+     * Straight into a direct buffer (the DMA buffer is a mapped shared-memory file): one copy, no allocation, as the
+     * kernel's copy_from_user into the DMA area. A heap buffer goes through {@link #read}.
+     */
+    @Override
+    public void readInto(int pid, long address, ByteBuffer dst, int at, int length) {
+        long local = directAddress(dst, at, length);
+        if (local == 0) {
+            CallerMemory.super.readInto(pid, address, dst, at, length);
+        } else if (length > 0) {
+            check(LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, address, length), 1,
+                    0), length, "read", pid, address);
+        }
+    }
+
+    /** Straight from a direct buffer, as {@link #readInto}. */
+    @Override
+    public void writeFrom(int pid, long address, ByteBuffer src, int at, int length) {
+        long local = directAddress(src, at, length);
+        if (local == 0) {
+            CallerMemory.super.writeFrom(pid, address, src, at, length);
+        } else if (length > 0) {
+            check(LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, address, length), 1,
+                    0), length, "write", pid, address);
+        }
+    }
+
+    /** The native address of {@code b}'s byte {@code at}, after a bounds check; 0 for a heap buffer. */
+    private static long directAddress(ByteBuffer b, int at, int length) {
+        if (at < 0 || length < 0 || at > b.capacity() - length) {
+            throw new IndexOutOfBoundsException("bytes " + at + "+" + length + " of a buffer of " + b.capacity());
+        }
+        if (!b.isDirect()) {
+            return 0;
+        }
+        // the address of byte 0 whatever the buffer's position (absolute get/put are used throughout)
+        return Pointer.wrap(RUNTIME, b.duplicate().position(0)).address() + at;
+    }
+
+    private static Pointer iov(ThreadLocal<Pointer> slot, long base, long length) {
+        Pointer p = slot.get();
+        p.putLong(0, base);
+        p.putLong(8, length);
+        return p;
+    }
+
+    private static void check(long n, int length, String what, int pid, long address) {
+        if (n != length) {
+            throw new SndException(Errno.EFAULT, "cannot " + what + " " + length + " bytes of process " + pid
                     + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
         }
     }

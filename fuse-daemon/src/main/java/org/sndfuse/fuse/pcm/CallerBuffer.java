@@ -12,13 +12,11 @@ import org.sndfuse.fuse.handle.CallerMemory;
 record CallerBuffer(CallerMemory memory, int pid, long base) implements PcmUserBuffer {
     @Override
     public void copyIn(long offset, ByteBuffer dst, int dstOff, int len) {
-        dst.put(dstOff, memory.read(pid, base + offset, len));
+        memory.readInto(pid, base + offset, dst, dstOff, len);
     }
 
     @Override
     public void copyOut(long offset, ByteBuffer src, int srcOff, int len) {
-        byte[] b = new byte[len];
-        src.get(srcOff, b);
-        memory.write(pid, base + offset, b);
+        memory.writeFrom(pid, base + offset, src, srcOff, len);
     }
 }
