@@ -37,7 +37,8 @@ public final class ProcessMemory implements CallerMemory {
             return new byte[0];
         }
         Pointer local = Memory.allocateDirect(RUNTIME, length);
-        long n = LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local.address(), length), 1, iov(REMOTE_IOV, address, length), 1, 0);
+        long n = LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local.address(), length), 1,
+                iov(REMOTE_IOV, address, length), 1, 0);
         if (n != length) {
             throw new SndException(Errno.EFAULT, "cannot read " + length + " bytes of process " + pid
                     + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
@@ -54,7 +55,8 @@ public final class ProcessMemory implements CallerMemory {
         }
         Pointer local = Memory.allocateDirect(RUNTIME, data.length);
         local.put(0, data, 0, data.length);
-        long n = LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local.address(), data.length), 1, iov(REMOTE_IOV, address, data.length), 1, 0);
+        long n = LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local.address(), data.length), 1,
+                iov(REMOTE_IOV, address, data.length), 1, 0);
         if (n != data.length) {
             throw new SndException(Errno.EFAULT, "cannot write " + data.length + " bytes to process " + pid
                     + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
