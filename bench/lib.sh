@@ -25,11 +25,12 @@ umount_sndfuse() {
 	rmdir "$mnt" 2>/dev/null || true
 }
 
-# mount_floor: bench/floor/floor-ll on a fresh dir (needs libfuse-dev); sets mnt and dpid
+# mount_floor [OPTIONS]: bench/floor/floor-ll on a fresh dir (needs libfuse-dev), OPTIONS added to its -o;
+# sets mnt and dpid
 mount_floor() {
 	pkg-config --exists fuse || { echo "needs libfuse-dev (pkg-config fuse)" >&2; return 1; }
 	gcc -O2 -Wall -Wextra -o "$out/floor-ll" "$here/floor/floor-ll.c" $(pkg-config --cflags --libs fuse)
-	local opts=default_permissions; [ "$(id -u)" -eq 0 ] && opts+=,allow_other
+	local opts=default_permissions${1:+,$1}; [ "$(id -u)" -eq 0 ] && opts+=,allow_other
 	mnt=$(mktemp -d /tmp/floor-ll.XXXX); _dirs+=("$mnt")
 	"$out/floor-ll" "$mnt" -f -o "$opts" & dpid=$!; _pids+=("$dpid")
 	for _ in $(seq 100); do [ -e "$mnt/timer" ] && return 0; sleep 0.1; done

@@ -1,12 +1,15 @@
 /* Frames per second through one loopback substream pair (pcmC0D0p -> pcmC0D1c) of a sndfuse mount.
  * Usage: pcm-bench DIR RATE CHANNELS S16_LE|S32_LE PERIOD_FRAMES BUFFER_PERIODS utimer PERIODS
  *        pcm-bench DIR RATE CHANNELS S16_LE|S32_LE PERIOD_FRAMES BUFFER_PERIODS clock SECONDS
+ *        pcm-bench DIR RATE CHANNELS S16_LE|S32_LE PERIOD_FRAMES BUFFER_PERIODS floor PERIODS
  * Both nodes get the same ctl/pcm profile, so plain write()/read() move the frames.
  * utimer: creates a utimer with the exact period time, points proc/asound/card0/timer_source at it and
  * triggers as fast as the pair can take: only when playback holds two periods (one at the very end: an empty
  * playback buffer is an underrun) and capture has room for one.
  * Every byte read is checked against what was written.
- * clock: the system clock moves the frames; prints the frames/s actually delivered to the reader. */
+ * clock: the system clock moves the frames; prints the frames/s actually delivered to the reader.
+ * floor: DIR is a bench/floor/floor-ll mount; its play/cap pair (floor.h) stands for the substream pair, a
+ * TRIGGER on play for the utimer's, and the same threads and trigger rule move and check the same bytes. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -19,11 +22,23 @@
 #include <time.h>
 #include <unistd.h>
 #include "sndfuse/utimer.h"
+#include "floor/floor.h"
 
 static int pfd, cfd;
 static size_t pbytes;
 static long total_periods;
 static volatile long written, readn, bad;
+/* the trigger loop sleeps until the writer or the reader makes progress: a spinning loop would take one of
+ * the machine's few CPUs from the daemon and the two client threads */
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t progress_cond = PTHREAD_COND_INITIALIZER;
+
+static void progress(volatile long *counter) {
+    pthread_mutex_lock(&progress_lock);
+    __atomic_add_fetch(counter, 1, __ATOMIC_SEQ_CST);
+    pthread_cond_signal(&progress_cond);
+    pthread_mutex_unlock(&progress_lock);
+}
 
 static double now(void) {
     struct timespec ts;
@@ -41,7 +56,7 @@ static void *writer(void *a) {
     for (long p = 0; total_periods < 0 || p < total_periods; p++) {
         fill(b, p);
         if (write(pfd, b, pbytes) != (ssize_t)pbytes) { if (total_periods < 0) break; perror("write"); exit(1); }
-        __atomic_add_fetch(&written, 1, __ATOMIC_SEQ_CST);
+        progress(&written);
     }
     return NULL;
 }
@@ -57,7 +72,7 @@ static void *reader(void *a) {
             got += n;
         }
         if (total_periods >= 0) { fill(want, p); if (memcmp(b, want, pbytes)) bad++; }
-        __atomic_add_fetch(&readn, 1, __ATOMIC_SEQ_CST);
+        progress(&readn);
     }
     return NULL;
 }
@@ -83,40 +98,58 @@ static void wait_closed(const char *dir, const char *sub) {
     }
 }
 
-int main(int argc, char **argv) {
-    if (argc < 9) { fprintf(stderr, "usage: see the head of pcm-bench.c\n"); return 2; }
-    const char *dir = argv[1];
-    long rate = atol(argv[2]), channels = atol(argv[3]), period = atol(argv[5]), bufper = atol(argv[6]);
-    long fbytes = channels * (strcmp(argv[4], "S32_LE") ? 2 : 4);
-    int utimer = !strcmp(argv[7], "utimer");
-    pbytes = fbytes * period;
-    wait_closed(dir, "pcm0p");
-    wait_closed(dir, "pcm1c");
+/* the floor's pair: opens play and cap, sizes the rings; returns the descriptor to TRIGGER on (play) */
+static int open_floor(const char *dir, long bufper) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/" FLOOR_CAP, dir);
+    cfd = open(path, O_RDONLY);
+    snprintf(path, sizeof path, "%s/" FLOOR_PLAY, dir);
+    pfd = open(path, O_WRONLY);
+    struct floor_pcm_setup s = { (uint32_t)pbytes, (uint32_t)bufper };
+    if (pfd < 0 || cfd < 0 || ioctl(pfd, FLOOR_PCM_SETUP, &s) < 0) { perror(path); exit(1); }
+    return pfd;
+}
+
+/* sndfuse's pair: both substreams get the same profile; with a utimer, returns its descriptor, else -1 */
+static int open_sndfuse(const char *dir, char **argv, long rate, long channels, long period, long bufper, int utimer) {
     char path[512], line[256];
     int tfd = -1;
+    wait_closed(dir, "pcm0p");
+    wait_closed(dir, "pcm1c");
     for (int c = 0; c < 2; c++) {
         snprintf(line, sizeof line, "set %s format=%s rate=%ld channels=%ld period=%ld buffer=%ld\n",
                  c ? "C0D1c" : "C0D0p", argv[4], rate, channels, period, period * bufper);
         put(dir, "ctl/pcm", line);
     }
     if (utimer) {
-        total_periods = atol(argv[8]);
         snprintf(path, sizeof path, "%s/snd/timer", dir);
         tfd = open(path, O_RDWR);
         /* the kernel's period time: 1e9 * period / rate, exact for these configurations */
         struct snd_timer_uinfo u = { .resolution = (unsigned long long)(1000000000ull * period / rate) };
-        if (tfd < 0 || ioctl(tfd, SNDRV_TIMER_IOCTL_CREATE, &u) < 0) { perror("CREATE"); return 1; }
+        if (tfd < 0 || ioctl(tfd, SNDRV_TIMER_IOCTL_CREATE, &u) < 0) { perror("CREATE"); exit(1); }
         snprintf(line, sizeof line, "-1.4.%u\n", u.id);
         put(dir, "proc/asound/card0/timer_source", line);
     } else {
-        total_periods = -1;
         put(dir, "proc/asound/card0/timer_source", "\n");
     }
     snprintf(path, sizeof path, "%s/snd/pcmC0D1c", dir);
     cfd = open(path, O_RDONLY);
     snprintf(path, sizeof path, "%s/snd/pcmC0D0p", dir);
     pfd = open(path, O_WRONLY);
-    if (pfd < 0 || cfd < 0) { perror("open pcm"); return 1; }
+    if (pfd < 0 || cfd < 0) { perror("open pcm"); exit(1); }
+    return tfd;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 9) { fprintf(stderr, "usage: see the head of pcm-bench.c\n"); return 2; }
+    const char *dir = argv[1];
+    long rate = atol(argv[2]), channels = atol(argv[3]), period = atol(argv[5]), bufper = atol(argv[6]);
+    long fbytes = channels * (strcmp(argv[4], "S32_LE") ? 2 : 4);
+    int floor = !strcmp(argv[7], "floor"), utimer = floor || !strcmp(argv[7], "utimer");
+    unsigned long trigger = floor ? FLOOR_TRIGGER : SNDRV_TIMER_IOCTL_TRIGGER;
+    pbytes = fbytes * period;
+    total_periods = utimer ? atol(argv[8]) : -1;
+    int tfd = floor ? open_floor(dir, bufper) : open_sndfuse(dir, argv, rate, channels, period, bufper, utimer);
     pthread_t w, r;
     pthread_create(&r, NULL, reader, NULL);
     pthread_create(&w, NULL, writer, NULL);
@@ -124,17 +157,19 @@ int main(int argc, char **argv) {
     if (utimer) {
         long t = 0;
         while (t < total_periods) {
-            /* keep a period queued until the writer is done: an emptied playback buffer is an underrun */
-            long queued = written - t;
-            if ((queued >= 2 || (written == total_periods && queued >= 1)) && t + 1 - readn < bufper) { /* a full capture buffer is an overrun */
-                if (ioctl(tfd, SNDRV_TIMER_IOCTL_TRIGGER) < 0) { perror("TRIGGER"); return 1; }
-                t++;
-            }
+            pthread_mutex_lock(&progress_lock);
+            /* keep a period queued until the writer is done: an emptied playback buffer is an underrun; a full
+             * capture buffer is an overrun */
+            while (!((written - t >= 2 || (written == total_periods && written - t >= 1)) && t + 1 - readn < bufper))
+                pthread_cond_wait(&progress_cond, &progress_lock);
+            pthread_mutex_unlock(&progress_lock);
+            if (ioctl(tfd, trigger) < 0) { perror("TRIGGER"); return 1; }
+            t++;
         }
         pthread_join(r, NULL);
         double dt = now() - t0;
-        printf("utimer-clocked: %ld periods x %ld frames in %.3f s = %.0f frames/s (%.0f triggers/s, %.2f MB/s), %s\n",
-               total_periods, period, dt, total_periods * period / dt, total_periods / dt,
+        printf("%s: %ld periods x %ld frames in %.3f s = %.0f frames/s (%.0f triggers/s, %.2f MB/s), %s\n",
+               floor ? "floor-clocked" : "utimer-clocked", total_periods, period, dt, total_periods * period / dt, total_periods / dt,
                total_periods * pbytes / dt / 1e6, bad ? "MISMATCH" : "byte-exact");
         return bad ? 1 : 0;
     }

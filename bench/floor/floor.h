@@ -19,4 +19,16 @@ struct floor_record {
 	uint32_t resolution;
 	uint32_t ticks;
 };
+
+/* floor-ll's loopback pair, the floor of a loopback substream pair (bench/pcm-bench.c "floor" mode): write()
+ * on "play" copies into a ring of `periods` periods, a TRIGGER on "play" moves one period into the ring of
+ * "cap", read() on "cap" takes from that ring; a write() that finds no room and a read() that finds no data
+ * are parked until a TRIGGER. FLOOR_PCM_SETUP on "play" sizes both rings and empties them. */
+#define FLOOR_PLAY "play"
+#define FLOOR_CAP "cap"
+struct floor_pcm_setup {
+	uint32_t period_bytes;
+	uint32_t periods;
+};
+#define FLOOR_PCM_SETUP _IOW('T', 0xa7, struct floor_pcm_setup)
 #endif

@@ -51,7 +51,10 @@ public final class PcmHandle implements Handle {
     public PendingCall<byte[]> readParked(long offset, int size, Caller caller) {
         byte[] out = new byte[wholeFramesRead(size)];
         PcmXfer xfer = substream.readWriteParked(out, PcmStream.CAPTURE);
-        return ParkedPcm.transfer(xfer, frames -> Arrays.copyOf(out, (int) (frames * xfer.bytesPerFrame())));
+        return ParkedPcm.transfer(xfer, frames -> {
+            int n = (int) (frames * xfer.bytesPerFrame());
+            return n == out.length ? out : Arrays.copyOf(out, n); // a full read is answered without a copy
+        });
     }
 
     /** A read request's size: a cut request (see the class comment) reads whole frames only. */
@@ -116,18 +119,21 @@ public final class PcmHandle implements Handle {
         assert Thread.holdsLock(carryLock);
         int fb = substream.snapshot().frameBytes();
         int carried = carry.length;
-        byte[] all = data;
-        if (carried > 0) {
-            all = Arrays.copyOf(carry, carried + data.length);
-            System.arraycopy(data, 0, all, carried, data.length);
-            carry = new byte[0];
+        int total = carried + data.length;
+        int whole = fb > 0 && cut(data.length, SndFilesystem.maxWrite()) ? total - total % fb : total;
+        if (whole == total && carried == 0) {
+            return new CarriedWrite(data, 0, data);
         }
+        // carry + data, cut at whole frames, with one copy of each byte: it runs for most cut requests
+        int fromCarry = Math.min(carried, whole);
+        byte[] all = new byte[whole];
+        System.arraycopy(carry, 0, all, 0, fromCarry);
+        System.arraycopy(data, 0, all, fromCarry, whole - fromCarry);
         CarriedWrite w = new CarriedWrite(data, carried, all);
-        if (fb > 0 && cut(data.length, SndFilesystem.maxWrite()) && all.length % fb != 0) {
-            int whole = all.length - all.length % fb;
-            w.keep = Arrays.copyOfRange(all, whole, all.length);
-            w.all = Arrays.copyOf(all, whole);
-        }
+        w.keep = new byte[total - whole];
+        System.arraycopy(carry, fromCarry, w.keep, 0, carried - fromCarry);
+        System.arraycopy(data, whole - fromCarry, w.keep, carried - fromCarry, data.length - (whole - fromCarry));
+        carry = new byte[0];
         return w;
     }
 

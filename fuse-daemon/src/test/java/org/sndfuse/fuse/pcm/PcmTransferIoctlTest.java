@@ -12,13 +12,9 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sndfuse.abi.StructBytes;
-import org.sndfuse.abi.pcm.HwParams;
 import org.sndfuse.abi.pcm.PcmAccess;
 import org.sndfuse.abi.pcm.PcmFormat;
-import org.sndfuse.abi.pcm.PcmInterval;
 import org.sndfuse.abi.pcm.PcmIoctl;
-import org.sndfuse.abi.pcm.PcmMask;
-import org.sndfuse.abi.pcm.PcmParam;
 import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.Xferi;
 import org.sndfuse.aloop.LoopbackCard;
@@ -54,16 +50,7 @@ class PcmTransferIoctlTest {
     private PcmSubstream prepared(int device, int stream, int access) {
         PcmSubstream s = card.open(device, stream, -1, 4242, "test");
         opened.add(s);
-        HwParams p = HwParams.any();
-        p.setMask(PcmParam.ACCESS, PcmMask.of(access));
-        p.setMask(PcmParam.FORMAT, PcmMask.of(PcmFormat.S16_LE));
-        p.setInterval(PcmParam.CHANNELS, PcmInterval.single(2));
-        p.setInterval(PcmParam.RATE, PcmInterval.single(48000));
-        p.setInterval(PcmParam.PERIOD_SIZE, PcmInterval.single(PERIOD));
-        p.setInterval(PcmParam.BUFFER_SIZE, PcmInterval.single(4 * PERIOD));
-        s.hwParams(p);
-        s.prepare();
-        return s;
+        return HwSetup.prepare(s, access, PcmFormat.S16_LE, 2, 48000, PERIOD);
     }
 
     private IoctlReply call(PcmSubstream s, int cmd, byte[] in, Caller c) {
