@@ -165,6 +165,14 @@ int main(int argc, char **argv)
 		}
 		usleep(50000);
 	}
+	/* a read answered by the last TRIGGER whose thread has not run yet (2,000 threads woken on 2 CPUs) is late,
+	 * not lost: a lost wake-up would never return without another TRIGGER */
+	int by_last = get(&returned_count);
+	for (int i = 0; i < 40 && get(&returned_count) < readers; i++)
+		usleep(50000);
+	if (get(&returned_count) != by_last)
+		printf("# %d of %d reads were counted only after the last TRIGGER's 0.5 s (no TRIGGER since)\n",
+		       get(&returned_count) - by_last, readers);
 	if (get(&returned_count) == readers)
 		printf("ok 2 - %d TRIGGERs returned all %d reads\n", triggers, readers);
 	else
