@@ -6,6 +6,9 @@
 # the code cache of a program this size needs no sweeper. A young generation of 16 MiB bounds what allocation
 # churn adds to RSS; the heap is capped at 256 MiB.
 SNDFUSE_JVM_BASE="-XX:+UseSerialGC -XX:-UseNotificationThread -XX:-MethodFlushing -Xmn16m -Xmx256m -XX:-UsePerfData"
+# rtp-recv is a client: its heap is left to the JVM, as a 16 MiB young generation collects often enough to move
+# its latency by tens of microseconds, which its 1 ppm clock-following measures
+SNDFUSE_JVM_CLIENT="-XX:+UseSerialGC -XX:-UsePerfData"
 
 # where the archive lives: systemd's CacheDirectory, root's /var/cache/sndfuse, else the user's cache
 sndfuse_cds_dir() {
@@ -46,6 +49,7 @@ sndfuse_cds_train() {
 sndfuse_jvm_options() {
 	_java=$1 _jar=$2 _cmd=$3
 	_opts=$SNDFUSE_JVM_BASE
+	[ "$_cmd" = rtp-recv ] && _opts=$SNDFUSE_JVM_CLIENT
 	_dir=$(sndfuse_cds_dir)
 	# one archive per Java runtime (it only fits the JVM that wrote it) and jar path
 	_rt=$(readlink -f "$(command -v "$_java" 2>/dev/null || echo "$_java")" 2>/dev/null || echo "$_java")
