@@ -91,6 +91,12 @@ static int open_stream(int device, int stream, int sub, unsigned long start_thre
 	struct sp_config c = sp_config_s16(RATE, PERIOD, BUFFER);
 	int fd = sp_open_sub(device, stream, sub, O_NONBLOCK);
 
+	/* the previous check's close() returns before FUSE's RELEASE frees the substream (docs/fuse-transport.md
+	 * "Close and release"): EBUSY for a moment */
+	for (int i = 0; fd < 0 && errno == EBUSY && i < 100; i++) {
+		usleep(20000);
+		fd = sp_open_sub(device, stream, sub, O_NONBLOCK);
+	}
 	if (fd < 0)
 		return -1;
 	int fl = fcntl(fd, F_GETFL);
