@@ -37,12 +37,7 @@ public final class ProcessMemory implements CallerMemory {
             return new byte[0];
         }
         Pointer local = Memory.allocateDirect(RUNTIME, length);
-        long n = LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local.address(), length), 1,
-                iov(REMOTE_IOV, address, length), 1, 0);
-        if (n != length) {
-            throw new SndException(Errno.EFAULT, "cannot read " + length + " bytes of process " + pid
-                    + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
-        }
+        readv(pid, local.address(), address, length);
         byte[] out = new byte[length];
         local.get(0, out, 0, length);
         return out;
@@ -55,12 +50,7 @@ public final class ProcessMemory implements CallerMemory {
         }
         Pointer local = Memory.allocateDirect(RUNTIME, data.length);
         local.put(0, data, 0, data.length);
-        long n = LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local.address(), data.length), 1,
-                iov(REMOTE_IOV, address, data.length), 1, 0);
-        if (n != data.length) {
-            throw new SndException(Errno.EFAULT, "cannot write " + data.length + " bytes to process " + pid
-                    + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
-        }
+        writev(pid, local.address(), address, data.length);
     }
 
     /**
@@ -73,8 +63,7 @@ public final class ProcessMemory implements CallerMemory {
         if (local == 0) {
             CallerMemory.super.readInto(pid, address, dst, at, length);
         } else if (length > 0) {
-            check(LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, address, length), 1,
-                    0), length, "read", pid, address);
+            readv(pid, local, address, length);
         }
     }
 
@@ -85,8 +74,7 @@ public final class ProcessMemory implements CallerMemory {
         if (local == 0) {
             CallerMemory.super.writeFrom(pid, address, src, at, length);
         } else if (length > 0) {
-            check(LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, address, length), 1,
-                    0), length, "write", pid, address);
+            writev(pid, local, address, length);
         }
     }
 
@@ -109,10 +97,21 @@ public final class ProcessMemory implements CallerMemory {
         return p;
     }
 
-    private static void check(long n, int length, String what, int pid, long address) {
+    /** process_vm_readv of {@code length} bytes at {@code remote} in {@code pid} to native {@code local}. */
+    private static void readv(int pid, long local, long remote, int length) {
+        long n = LIBC.process_vm_readv(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, remote, length), 1, 0);
         if (n != length) {
-            throw new SndException(Errno.EFAULT, "cannot " + what + " " + length + " bytes of process " + pid
-                    + " at 0x" + Long.toHexString(address) + " (errno " + RUNTIME.getLastError() + ")");
+            throw new SndException(Errno.EFAULT, "cannot read " + length + " bytes of process " + pid + " at 0x"
+                    + Long.toHexString(remote) + " (errno " + RUNTIME.getLastError() + ")");
+        }
+    }
+
+    /** process_vm_writev of {@code length} bytes at native {@code local} to {@code remote} in {@code pid}. */
+    private static void writev(int pid, long local, long remote, int length) {
+        long n = LIBC.process_vm_writev(pid, iov(LOCAL_IOV, local, length), 1, iov(REMOTE_IOV, remote, length), 1, 0);
+        if (n != length) {
+            throw new SndException(Errno.EFAULT, "cannot write " + length + " bytes to process " + pid + " at 0x"
+                    + Long.toHexString(remote) + " (errno " + RUNTIME.getLastError() + ")");
         }
     }
 
