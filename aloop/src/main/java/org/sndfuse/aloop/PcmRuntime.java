@@ -233,13 +233,9 @@ final class PcmRuntime {
 
     /** snd_pcm_format_set_silence() on {@code len} bytes of the ring from {@code off} (a sample boundary). */
     void fillSilenceBytes(int off, int len) {
-        byte[] pattern = pcmFormat().silenceSample();
-        byte[] chunk = new byte[Math.min(len, 4096 - 4096 % pattern.length)];
-        for (int i = 0; i < chunk.length; i++) {
-            chunk[i] = pattern[i % pattern.length];
-        }
+        ByteBuffer chunk = pcmFormat().silenceChunk();
         while (len > 0) {
-            int n = Math.min(len, chunk.length);
+            int n = Math.min(len, chunk.capacity());
             buffer.put(off, chunk, 0, n);
             off += n;
             len -= n;

@@ -20,20 +20,38 @@ final class MountPoint {
 
     private MountPoint() {}
 
-    /** Is {@code dir} a mount point now, per /proc/self/mountinfo? */
+    /**
+     * Is {@code dir} a mount point now, per /proc/self/mountinfo (field 5, octal-escaped)? The daemon asks every
+     * 100 ms: one read of the file, no per-line strings.
+     */
     static boolean isMounted(Path dir) {
+        String info;
         try {
-            String target = dir.toString();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] f = line.split(" ");
-                if (f.length > 4 && unescape(f[4]).equals(target)) {
-                    return true;
-                }
-            }
+            info = Files.readString(Path.of("/proc/self/mountinfo"));
         } catch (IOException e) {
             return false;
         }
+        String target = escape(dir.toString());
+        for (int line = 0; line < info.length();) {
+            int end = info.indexOf('\n', line);
+            end = end < 0 ? info.length() : end;
+            int field = line;
+            for (int i = 0; i < 4 && field >= 0; i++) {
+                int space = info.indexOf(' ', field);
+                field = space < 0 || space >= end ? -1 : space + 1;
+            }
+            int after = field + target.length();
+            if (field >= 0 && after < end && info.startsWith(target, field) && info.charAt(after) == ' ') {
+                return true;
+            }
+            line = end + 1;
+        }
         return false;
+    }
+
+    /** The kernel's mangling of mountinfo paths (show_mountinfo: space, tab, newline and backslash in octal). */
+    static String escape(String s) {
+        return s.replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011").replace("\n", "\\012");
     }
 
     static String unescape(String s) {

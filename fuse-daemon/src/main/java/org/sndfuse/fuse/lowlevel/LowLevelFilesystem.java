@@ -334,7 +334,7 @@ public final class LowLevelFilesystem {
         }
         Caller c = caller(req, flags);
         long argAddress = arg == null ? 0 : arg.address();
-        String what = String.format("ioctl 0x%08x", cmd);
+        IoctlName what = new IoctlName(cmd);
         Runnable call = () -> answer(req, what, () -> replyIoctl(req, h.ioctl(cmd, argAddress, in, c), in, outSize));
         if (mayBlock && !c.nonblocking()) {
             if (!park(req, fh, what, () -> h.ioctlParked(cmd, argAddress, in, c),
@@ -383,7 +383,7 @@ public final class LowLevelFilesystem {
      * Parks the blocking call {@code make} gives ({@link ParkedCalls}); false when the handle has none (null).
      * An error making it answers the request.
      */
-    private <T> boolean park(Pointer req, long fh, String what, Supplier<PendingCall<T>> make, Consumer<T> reply) {
+    private <T> boolean park(Pointer req, long fh, Object what, Supplier<PendingCall<T>> make, Consumer<T> reply) {
         boolean[] none = new boolean[1];
         answer(req, what, () -> {
             PendingCall<T> call = make.get();
@@ -401,8 +401,16 @@ public final class LowLevelFilesystem {
 
     // ---- helpers ----
 
+    /** An ioctl's name for the log, formatted only when logged: every ioctl passes one (no per-request format). */
+    private record IoctlName(int cmd) {
+        @Override
+        public String toString() {
+            return String.format("ioctl 0x%08x", cmd);
+        }
+    }
+
     /** Runs {@code call}, which answers {@code req}; a failure answers it with its errno (EIO if unexpected). */
-    private static void answer(Pointer req, String what, Runnable call) {
+    private static void answer(Pointer req, Object what, Runnable call) {
         try {
             call.run();
         } catch (SndException e) {

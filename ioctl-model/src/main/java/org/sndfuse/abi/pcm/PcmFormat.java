@@ -1,5 +1,7 @@
 package org.sndfuse.abi.pcm;
 
+import java.nio.ByteBuffer;
+
 /**
  * The sample formats (snd_pcm_format_t): number, name, significant and physical bit widths and the byte
  * pattern of one silent sample. Values 29 and 30 are unused; LAST is DSD_U32_BE (52).
@@ -78,6 +80,7 @@ public final class PcmFormat {
     private final int width;
     private final int physicalWidth;
     private final byte[] silence;
+    private volatile ByteBuffer silenceChunk;
 
     private PcmFormat(int value, String name, int width, int physicalWidth, byte[] silence) {
         this.value = value;
@@ -145,6 +148,21 @@ public final class PcmFormat {
     /** One silent sample's bytes (a copy). */
     public byte[] silenceSample() {
         return silence.clone();
+    }
+
+    /**
+     * About 4 KiB of silence, a whole number of samples, shared and read-only: ring silencing copies from it on the
+     * clock's thread every period, which must not allocate (docs/locking.md "Allocation on the hot paths").
+     */
+    public ByteBuffer silenceChunk() {
+        ByteBuffer c = silenceChunk;
+        if (c == null) {
+            byte[] chunk = new byte[4096 - 4096 % silence.length];
+            fillSilence(chunk, 0, chunk.length);
+            c = ByteBuffer.wrap(chunk).asReadOnlyBuffer();
+            silenceChunk = c; // a benign race: every thread computes the same bytes
+        }
+        return c;
     }
 
     /**
