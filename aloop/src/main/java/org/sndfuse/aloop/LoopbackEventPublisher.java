@@ -80,6 +80,9 @@ public final class LoopbackEventPublisher implements LoopbackObserver {
 
     @Override
     public void periodElapsed(PcmSubstream s, long bytes, long hwPtr) {
+        if (bus.subscribers() == 0) {
+            return; // every period of every stream: no line built for nobody
+        }
         publish("pcm-pos", s, "bytes=" + bytes + " hw_ptr=" + hwPtr);
     }
 }
