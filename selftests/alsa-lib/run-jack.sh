@@ -65,17 +65,24 @@ else
 	finish
 fi
 sx() { timeout 90 "$L" exec --mount "$MNT" -- "$@"; }
-# tap_lines CMD...: CMD's "ok"/"not ok" lines count here (renumbered); no line at all fails
+# tap_lines CMD...: CMD's "ok"/"not ok" lines count here (renumbered); no line at all fails, with the exit status
+# and what else CMD printed (an exec refusal, a crash)
 tap_lines() {
-	local line seen=0
+	local line seen=0 other="" out
+	out=$(mktemp)
+	"$@" >"$out" 2>&1
+	local rc=$?
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) ok "${line#ok * - }"; seen=1 ;;
 		"not ok "*) notok "${line#not ok * - }"; seen=1 ;;
 		"#"*) echo "$line" ;;
+		"1.."*) ;;
+		*) other="$other $line" ;;
 		esac
-	done < <("$@" 2>&1)
-	[ $seen = 1 ] || notok "$*" "no TAP output"
+	done <"$out"
+	rm -f "$out"
+	[ $seen = 1 ] || notok "$*" "no TAP output (exit $rc):$(head -c 400 <<<"$other")"
 }
 
 echo "" >"$MNT/proc/asound/card0/timer_source" # the system clock for the cables opened from now on

@@ -152,7 +152,7 @@ public final class PcmFormat {
 
     /**
      * About 4 KiB of silence, a whole number of samples, shared and read-only: ring silencing copies from it on the
-     * clock's thread every period, which must not allocate (docs/locking.md "Allocation on the hot paths").
+     * clock's thread every period, which must not allocate (docs/architecture.md "Allocation on the hot paths").
      */
     public ByteBuffer silenceChunk() {
         ByteBuffer c = silenceChunk;
