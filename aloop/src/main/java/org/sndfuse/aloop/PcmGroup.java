@@ -363,15 +363,20 @@ final class PcmGroup {
 
     /**
      * {@code s} went to XRUN by its own clock or transfer (__snd_pcm_xrun under the stream lock only): the rest of
-     * its group follows into XRUN once the cable lock is released, unless a member is in OPEN (snd_pcm_pre_stop).
+     * its group follows into XRUN once the cable lock is released, unless a member is in OPEN (snd_pcm_pre_stop) or
+     * the client has already recovered from this xrun ({@code s} left XRUN or went through it again).
      */
     static void xrunOthersLater(PcmSubstream s) {
         s.cable.assertLocked();
         if (s.group == null) {
             return;
         }
+        // The kernel stops the group at once, under the group lock; here the other members' locks are taken after
+        // this cable's is let go, and the client may have recovered in between (jackd: DROP and PREPARE of the
+        // group on seeing the xrun). Only this xrun, still current, spreads: not onto a group prepared again.
+        long episode = s.rt.triggerNanos;
         s.cable.defer(() -> s.card.locked(() -> withCables(s.card, membersOf(s), () -> {
-            if (s.group == null) {
+            if (s.group == null || s.rt.state != PcmState.XRUN || s.rt.triggerNanos != episode) {
                 return;
             }
             List<PcmSubstream> others = new ArrayList<>(s.group.members);

@@ -130,6 +130,39 @@ class LinkedStreamsTest extends AloopTestSupport {
         assertEquals(PcmState.XRUN, c.snapshot().state());
     }
 
+    /**
+     * jackd's recovery can run between a member's xrun and its spreading to the group (which takes the other
+     * cables' locks after this one's is let go): a group the client has prepared again since must stay PREPARED,
+     * or its next START fails with EBADFD ("could not start playback", and jackd's audio thread ends).
+     */
+    @Test
+    void anXrunDoesNotReachAGroupPreparedAgainBeforeItSpread() {
+        PcmSubstream p = open(0, PcmStream.PLAYBACK, 1);
+        PcmSubstream c = open(0, PcmStream.CAPTURE, 0);
+        p.prepare();
+        c.prepare();
+        c.link(p);
+        boolean[] recovered = new boolean[1];
+        card.addObserver(new LoopbackObserver() {
+            @Override
+            public void xrun(PcmSubstream s, String reason) {
+                if (s == p && !recovered[0]) {
+                    recovered[0] = true;
+                    p.drop(); // the group: both to SETUP
+                    p.prepare(); // the group: both PREPARED
+                }
+            }
+        });
+        p.write(new byte[480 * 4], true, NEVER); // starts the group
+        clock.advance(100_000_000); // the playback underruns
+        p.status(null);
+        assertTrue(recovered[0]);
+        assertEquals(PcmState.PREPARED, p.snapshot().state());
+        assertEquals(PcmState.PREPARED, c.snapshot().state());
+        p.write(new byte[480 * 4], true, NEVER); // starts the group again
+        assertEquals(PcmState.RUNNING, c.snapshot().state());
+    }
+
     @Test
     void closingAMemberStopsTheGroupAndLeavesIt() {
         PcmSubstream p = open(0, PcmStream.PLAYBACK, 0);
