@@ -114,14 +114,19 @@ class LinkedStreamsTest extends AloopTestSupport {
         assertErrno(Errno.EBADFD, () -> c.pause(true));
     }
 
+    /** Prepares and links playback {@code p} with capture {@code c}; a write (start_threshold 1) starts both. */
+    private static void linkAndStartByWrite(PcmSubstream p, PcmSubstream c) {
+        p.prepare();
+        c.prepare();
+        c.link(p);
+        p.write(new byte[480 * 4], true, NEVER);
+    }
+
     @Test
     void aTransferStartOrXrunReachesTheGroup() {
         PcmSubstream p = open(0, PcmStream.PLAYBACK, 1);
         PcmSubstream c = open(0, PcmStream.CAPTURE, 0);
-        p.prepare();
-        c.prepare();
-        c.link(p);
-        p.write(new byte[480 * 4], true, NEVER); // start_threshold 1: the write starts the group
+        linkAndStartByWrite(p, c);
         assertEquals(PcmState.RUNNING, c.snapshot().state());
         assertEquals(trigger(p), trigger(c));
         clock.advance(100_000_000); // the playback underruns
@@ -139,9 +144,6 @@ class LinkedStreamsTest extends AloopTestSupport {
     void anXrunDoesNotReachAGroupPreparedAgainBeforeItSpread() {
         PcmSubstream p = open(0, PcmStream.PLAYBACK, 1);
         PcmSubstream c = open(0, PcmStream.CAPTURE, 0);
-        p.prepare();
-        c.prepare();
-        c.link(p);
         boolean[] recovered = new boolean[1];
         card.addObserver(new LoopbackObserver() {
             @Override
@@ -153,7 +155,7 @@ class LinkedStreamsTest extends AloopTestSupport {
                 }
             }
         });
-        p.write(new byte[480 * 4], true, NEVER); // starts the group
+        linkAndStartByWrite(p, c);
         clock.advance(100_000_000); // the playback underruns
         p.status(null);
         assertTrue(recovered[0]);
