@@ -45,8 +45,13 @@ static void *reader(void *arg)
 	pthread_mutex_lock(&mu);
 	ready_count++;
 	pthread_mutex_unlock(&mu);
-	if (fd < 0)
+	if (fd < 0) {
+		pthread_mutex_lock(&mu);
+		if (!odd_read[0])
+			snprintf(odd_read, sizeof(odd_read), "reader %d: listen failed (%s)", me, strerror(errno));
+		pthread_mutex_unlock(&mu);
 		return (void *)1;
+	}
 	ssize_t n = read(fd, &r, sizeof(r));
 	pthread_mutex_lock(&mu);
 	if (n == (ssize_t)sizeof(r) && r.ticks >= 1)
@@ -173,10 +178,21 @@ int main(int argc, char **argv)
 	if (get(&returned_count) != by_last)
 		printf("# %d of %d reads were counted only after the last TRIGGER's 0.5 s (no TRIGGER since)\n",
 		       get(&returned_count) - by_last, readers);
-	if (get(&returned_count) == readers)
+	int after_grace = get(&returned_count);
+	if (after_grace != readers && !odd_read[0]) {
+		/* still blocked after 2 s without a TRIGGER: does one more TRIGGER answer them (a wake-up that missed
+		 * them) or not (a read the daemon lost)? Either way the check fails. */
+		int missing = readers - after_grace;
+		trigger_all();
+		for (int i = 0; i < 20 && get(&returned_count) < readers; i++)
+			usleep(50000);
+		printf("# %d reads still blocked 2 s after the last TRIGGER; one more TRIGGER answered %d of them\n", missing,
+		       missing - (readers - get(&returned_count)));
+	}
+	if (after_grace == readers && !odd_read[0])
 		printf("ok 2 - %d TRIGGERs returned all %d reads\n", triggers, readers);
 	else
-		printf("not ok 2 - %d TRIGGERs returned %d of %d reads%s%s\n", triggers, get(&returned_count), readers,
+		printf("not ok 2 - %d TRIGGERs returned %d of %d reads%s%s\n", triggers, after_grace, readers,
 		       odd_read[0] ? "; " : "", odd_read), failed++;
 	for (int i = 0; i < readers; i++)
 		pthread_join(tids[i], NULL);

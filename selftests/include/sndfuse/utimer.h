@@ -122,11 +122,12 @@ _Static_assert(SNDRV_TIMER_IOCTL_TRIGGER == 0x54A6u, "TRIGGER");
  *   $SNDFUSE_TIMER                 if set and non-empty, else
  *   $SNDFUSE_MOUNT/snd/timer       if SNDFUSE_MOUNT is set and non-empty, else
  *   /tmp/snd/snd/timer
- * The result lives in a static buffer.
+ * The result lives in a buffer of the calling thread's own: parked-readers opens the node from 2,000 threads at
+ * once, and a shared buffer being rewritten made one open in a few runs see a torn path (ENOENT).
  */
 static inline const char *sndfuse_timer_path(void)
 {
-	static char path[PATH_MAX];
+	static __thread char path[PATH_MAX];
 	const char *env = getenv("SNDFUSE_TIMER");
 
 	if (env && *env)

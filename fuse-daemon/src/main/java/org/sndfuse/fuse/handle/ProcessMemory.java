@@ -1,5 +1,6 @@
 package org.sndfuse.fuse.handle;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ public final class ProcessMemory implements CallerMemory {
         Pointer local = Memory.allocateDirect(RUNTIME, data.length);
         local.put(0, data, 0, data.length);
         writev(pid, local.address(), address, data.length);
+        // only the address went to the syscall: a collection during it must not free the bytes being copied
+        Reference.reachabilityFence(local);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sndfuse.fuse.lowlevel;
 
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,15 @@ public final class LowLevelFilesystem {
         // the session ends; handles are released by the kernel's RELEASE requests or at shutdown
     }
 
+    /**
+     * Each receive thread's own reply structs: a lookup or getattr answers synchronously, and every answer writes
+     * the same fields, so one buffer per thread serves them all without an allocation per request.
+     */
+    private static final ThreadLocal<Pointer> ENTRY =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.ENTRY_SIZE, true));
+    private static final ThreadLocal<Pointer> STAT =
+            ThreadLocal.withInitial(() -> Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.STAT_SIZE, true));
+
     void lookup(Pointer req, long parent, String name) {
         String dir = inodes.path(parent);
         String path = dir == null ? null : InodeTable.child(dir, name);
@@ -119,7 +129,7 @@ public final class LowLevelFilesystem {
             return;
         }
         long ino = inodes.inode(path);
-        Pointer e = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.ENTRY_SIZE, true);
+        Pointer e = ENTRY.get();
         e.putLong(FuseLayouts.ENTRY_INO, ino);
         fillStat(e, FuseLayouts.ENTRY_ATTR, ino, n);
         e.putDouble(FuseLayouts.ENTRY_ATTR_TIMEOUT, TIMEOUT);
@@ -133,7 +143,7 @@ public final class LowLevelFilesystem {
             LIB.fuse_reply_err(req, Errno.ENOENT);
             return;
         }
-        Pointer st = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.STAT_SIZE, true);
+        Pointer st = STAT.get();
         fillStat(st, 0, ino, n);
         LIB.fuse_reply_attr(req, st, TIMEOUT);
     }
@@ -179,6 +189,8 @@ public final class LowLevelFilesystem {
             LIB.fuse_add_direntry(req, buf.slice(at), sizes[i], name, st, at + sizes[i]);
             at += sizes[i];
         }
+        // jnr-ffi passes native calls only the address: a collection during the last call must not free the memory
+        Reference.reachabilityFence(st);
         int n0 = (int) offset, len = (int) Math.min(size, total - offset);
         byte[] out = new byte[len];
         buf.get(n0, out, 0, len);
@@ -219,7 +231,9 @@ public final class LowLevelFilesystem {
         fi.putLong(FuseLayouts.FI_FH, fh);
         int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
         fi.putInt(FuseLayouts.FI_BITS, h.seekable() ? bits : bits | FuseLayouts.FI_NONSEEKABLE);
-        if (LIB.fuse_reply_open(req, fi) == -Errno.ENOENT) {
+        int replied = LIB.fuse_reply_open(req, fi);
+        Reference.reachabilityFence(fi); // as in readdir: a parked open answers from a copy only it references
+        if (replied == -Errno.ENOENT) {
             // the open was interrupted meanwhile (its caller died): no RELEASE will come for this handle
             handles.remove(fh);
             fileFlags.remove(fh);
