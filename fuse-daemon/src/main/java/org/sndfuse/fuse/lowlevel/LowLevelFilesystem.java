@@ -112,8 +112,8 @@ public final class LowLevelFilesystem {
     }
 
     /**
-     * Each receive thread's own reply structs: a lookup or getattr answers synchronously, and every answer writes
-     * the same fields, so one buffer per thread serves them all without an allocation per request.
+     * Each receive thread's own reply structs: a lookup, getattr or readdir answers synchronously, and every answer
+     * writes the same fields, so one buffer per thread serves them all without an allocation per request.
      */
     private static final ThreadLocal<Pointer> ENTRY =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.ENTRY_SIZE, true));
@@ -180,7 +180,7 @@ public final class LowLevelFilesystem {
             return;
         }
         Pointer buf = Memory.allocateDirect(LowLevelNative.RUNTIME, (int) total, true);
-        Pointer st = Memory.allocateDirect(LowLevelNative.RUNTIME, FuseLayouts.STAT_SIZE, true);
+        Pointer st = STAT.get();
         long at = 0;
         for (int i = 0; i < sizes.length; i++) {
             String name = names.get(i);
@@ -189,8 +189,6 @@ public final class LowLevelFilesystem {
             LIB.fuse_add_direntry(req, buf.slice(at), sizes[i], name, st, at + sizes[i]);
             at += sizes[i];
         }
-        // jnr-ffi passes native calls only the address: a collection during the last call must not free the memory
-        Reference.reachabilityFence(st);
         int n0 = (int) offset, len = (int) Math.min(size, total - offset);
         byte[] out = new byte[len];
         buf.get(n0, out, 0, len);
@@ -232,7 +230,9 @@ public final class LowLevelFilesystem {
         int bits = fi.getInt(FuseLayouts.FI_BITS) | FuseLayouts.FI_DIRECT_IO;
         fi.putInt(FuseLayouts.FI_BITS, h.seekable() ? bits : bits | FuseLayouts.FI_NONSEEKABLE);
         int replied = LIB.fuse_reply_open(req, fi);
-        Reference.reachabilityFence(fi); // as in readdir: a parked open answers from a copy only it references
+        // jnr-ffi passes only the address: a parked open answers from a copy nothing else references, which a
+        // collection during the call must not free
+        Reference.reachabilityFence(fi);
         if (replied == -Errno.ENOENT) {
             // the open was interrupted meanwhile (its caller died): no RELEASE will come for this handle
             handles.remove(fh);
