@@ -18,6 +18,7 @@ MNT=${SNDFUSE_MOUNT:-/tmp/snd}
 L=${SNDFUSE_LAUNCHER:-$ROOT/sndfuse}
 
 source "$HERE/tap.sh"
+source "$ROOT/selftests/relay.sh"
 require "SIGIO through alsa-lib under sndfuse exec" "" gcc
 [ -e "$MNT/snd/timer" ] || { notok "sndfuse mount at $MNT"; finish; }
 W=$(mktemp -d /tmp/sndfuse-async.XXXXXX)
@@ -41,20 +42,6 @@ done
 echo "" >"$MNT/proc/asound/card0/timer_source"
 
 sx() { timeout 90 "$L" exec --mount "$MNT" -- "$@"; }
-# relay PREFIX CMD...: each "ok"/"not ok" line CMD prints counts here, the rest is shown; no line at all fails
-relay() {
-	local prefix=$1 line seen=0
-	shift
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "$prefix: ${line#ok * - }"; seen=1 ;;
-		"not ok "*) notok "$prefix: ${line#not ok * - }"; seen=1 ;;
-		"1.."*) ;;
-		*) echo "#   $line" ;;
-		esac
-	done < <("$@" 2>&1)
-	[ $seen = 1 ] || notok "$prefix" "no TAP output"
-}
 
 relay "global-timer by SIGIO (utimer-test -k, 10 TRIGGERs)" \
 	sx env SNDFUSE_TIMER=/dev/snd/timer "$W/utimer-test" -k -n 10 -i 100 -s 3 -g "$W/async-global-timer"

@@ -29,6 +29,7 @@ MNT=${SNDFUSE_MOUNT:-/tmp/snd}
 L=${SNDFUSE_LAUNCHER:-$ROOT/sndfuse}
 
 source "$HERE/tap.sh"
+source "$ROOT/selftests/relay.sh"
 
 require "JACK under sndfuse exec" "Debian: jackd2, alsa-utils" jackd jack_wait arecord timeout
 if [ ! -e "$MNT/snd/pcmC0D0p" ]; then
@@ -65,31 +66,12 @@ else
 	finish
 fi
 sx() { timeout 90 "$L" exec --mount "$MNT" -- "$@"; }
-# tap_lines CMD...: CMD's "ok"/"not ok" lines count here (renumbered); no line at all fails, with the exit status
-# and what else CMD printed (an exec refusal, a crash)
-tap_lines() {
-	local line seen=0 other="" out
-	out=$(mktemp)
-	"$@" >"$out" 2>&1
-	local rc=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok * - }"; seen=1 ;;
-		"not ok "*) notok "${line#not ok * - }"; seen=1 ;;
-		"#"*) echo "$line" ;;
-		"1.."*) ;;
-		*) other="$other $line" ;;
-		esac
-	done <"$out"
-	rm -f "$out"
-	[ $seen = 1 ] || notok "$*" "no TAP output (exit $rc):$(head -c 400 <<<"$other")"
-}
 
 echo "" >"$MNT/proc/asound/card0/timer_source" # the system clock for the cables opened from now on
 
 # ---------------------------------------------------------------- the other end's PREPARE leaves a playback alone
-tap_lines sx "$W/prepare-other-end" 2 20
-tap_lines sx "$W/prepare-other-end" 3 20 mmap
+relay "" sx "$W/prepare-other-end" 2 20
+relay "" sx "$W/prepare-other-end" 3 20 mmap
 
 # ---------------------------------------------------------------- jackd on hw:0,0 for 10 s
 RT=$(mktemp -d /tmp/sndfuse-jack-rt.XXXXXX)

@@ -5,6 +5,7 @@
 # (with and without a host /dev/snd), a daemon started and stopped by exec, the non-root path through a user
 # namespace, and the one-line refusals (exit 2). Needs root for the namespace cases.
 source "$(dirname "$0")/lib.sh"
+source "$ROOT/selftests/relay.sh"
 L=${SNDFUSE_LAUNCHER:-$ROOT/sndfuse}
 JAR=$ROOT/fuse-daemon/target/sndfuse.jar
 LIB=$ROOT/preload/build/libsndfuse-preload.so
@@ -91,20 +92,9 @@ fi
 out=$(SNDFUSE_MOUNT=$M "$W/utimer-test" -k -n 1 -i 10 -g "$W/global-timer" 2>&1)
 expect_match "without the library CREATE gives fd -1 (the -k check can fail)" 'not ok 1 - utimer: CREATE returned fd -1' "$out"
 
-# tap PREFIX CMD...: each "ok"/"not ok" line CMD prints counts here; no line at all fails
-tap() {
-	local prefix=$1 line seen=0; shift
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "$prefix: ${line#ok * - }"; seen=1 ;;
-		"not ok "*) notok "$prefix: ${line#not ok * - }"; seen=1 ;;
-		esac
-	done < <("$@" 2>&1)
-	[ $seen = 1 ] || notok "$prefix" "no TAP output"
-}
-tap "create-fd under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/create-fd"
-tap "close-sync under exec (the library's CREATE descriptor)" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/close-sync"
-tap "threads under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/threads" 4 100
+relay "create-fd under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/create-fd"
+relay "close-sync under exec (the library's CREATE descriptor)" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/close-sync"
+relay "threads under exec" sx env SNDFUSE_TIMER=/dev/snd/timer "$W/threads" 4 100
 
 # ---------------------------------------------------------------- aplay/arecord on default (dmix/dsnoop), byte-exact
 saved_source=$(cat "$M/proc/asound/card0/timer_source")
