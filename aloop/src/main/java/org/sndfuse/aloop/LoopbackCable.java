@@ -100,6 +100,12 @@ final class LoopbackCable {
         lock.defer(r);
     }
 
+    /** As {@link #defer}, ahead of the ordinary actions: a waiting client's wake-up (DeferringLock#deferUrgent). */
+    void deferUrgent(Runnable r) {
+        assertLocked();
+        lock.deferUrgent(r);
+    }
+
     /**
      * loopback_open()'s constraints on top of the core's: whole periods, and the cable's current hardware for
      * format, rate and channels — plus period bytes when a timer clocks the cable. The rules read {@link #hw}

@@ -314,13 +314,17 @@ final class PcmLib {
         return true;
     }
 
-    /** wake_up(&runtime->sleep) and the poll queue: blocked transfers re-check, the poll waiter runs. */
+    /**
+     * wake_up(&runtime->sleep) and the poll queue: blocked transfers re-check, the poll waiter runs. Both go ahead
+     * of what a period elapsed deferred before (fasync, observers): the kernel's wake-up only makes the sleeper
+     * runnable, while here its work runs on this thread, so a waiting client's answer comes first.
+     */
     void wake() {
         cable.assertLocked();
         wakeups++;
         cable.changed.signalAll();
-        cable.defer(pollWaiter.take());
-        cable.defer(parkedWaiters.take());
+        cable.deferUrgent(pollWaiter.take());
+        cable.deferUrgent(parkedWaiters.take());
     }
 
     /** A parked transfer or drain waits for the next wake-up: {@code retry} runs once then, no lock held. */

@@ -15,15 +15,18 @@ import java.util.function.Supplier;
  *
  * <p>Guarantees. (1) An action deferred by a thread is handed to the runner by that same thread, after it has
  * released the lock: at its outermost {@link #unlock()}, or, if it waits on a {@link #newCondition() condition}
- * first, before it waits. (2) Actions reach the runner in the order they were deferred. (3) {@link #defer} without
+ * first, before it waits. (2) Actions reach the runner in the order they were deferred, except that those deferred
+ * with {@link #deferUrgent} (a waiting client's wake-up) go ahead of the others, in their own order. (3) {@link #defer} without
  * the lock held runs the action at once. The held-back list therefore only ever holds the current owner's actions:
  * every way of releasing the lock (outermost unlock, condition wait) empties it first. A plain ReentrantLock
  * condition would release the lock with the list full, and the next thread's outermost unlock would run them.
  */
 public final class DeferringLock {
     private final ReentrantLock lock = new ReentrantLock();
-    /** The owner's held-back actions; guarded by {@link #lock}. */
+    /** The owner's held-back actions, urgent ones first; guarded by {@link #lock}. */
     private final List<Runnable> deferred = new ArrayList<>();
+    /** How many of {@link #deferred} are urgent (at its head); guarded by {@link #lock}. */
+    private int urgent;
     private final Consumer<List<Runnable>> runner;
 
     /** Actions run one by one on the unlocking thread. */
@@ -83,6 +86,21 @@ public final class DeferringLock {
         }
     }
 
+    /**
+     * As {@link #defer}, ahead of the ordinary actions held back: for the wake-up of a client that waits (a parked
+     * request's retry, a poll notification), whose latency is the point, before observers and bookkeeping.
+     */
+    public void deferUrgent(Runnable action) {
+        if (action == null) {
+            return;
+        }
+        if (lock.isHeldByCurrentThread()) {
+            deferred.add(urgent++, action);
+        } else {
+            runner.accept(List.of(action));
+        }
+    }
+
     public boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread();
     }
@@ -100,6 +118,7 @@ public final class DeferringLock {
         }
         List<Runnable> due = new ArrayList<>(deferred);
         deferred.clear();
+        urgent = 0;
         return due;
     }
 

@@ -42,6 +42,27 @@ class DeferringLockTest {
     }
 
     @Test
+    void urgentActionsGoAheadOfOrdinaryOnesEachKeepingItsOrder() {
+        lock.lock();
+        lock.defer(record("observer 1"));
+        lock.deferUrgent(record("wake 1"));
+        lock.defer(record("observer 2"));
+        lock.deferUrgent(record("wake 2"));
+        lock.deferUrgent(null);
+        lock.unlock();
+        assertEquals(List.of("wake 1", "wake 2", "observer 1", "observer 2"), ran);
+        ran.clear();
+        lock.lock();
+        lock.defer(record("next observer"));
+        lock.deferUrgent(record("next wake"));
+        lock.unlock();
+        assertEquals(List.of("next wake", "next observer"), ran, "the urgent count starts again after each unlock");
+        ran.clear();
+        lock.deferUrgent(record("unlocked"));
+        assertEquals(List.of("unlocked"), ran, "without the lock an urgent action runs now too");
+    }
+
+    @Test
     void deferWithoutTheLockRunsNow() {
         lock.defer(record("now"));
         assertEquals(List.of("now"), ran);

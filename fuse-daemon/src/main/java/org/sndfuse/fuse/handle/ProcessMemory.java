@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.kenai.jffi.MemoryIO;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -89,8 +90,8 @@ public final class ProcessMemory implements CallerMemory {
         if (!b.isDirect()) {
             return 0;
         }
-        // the address of byte 0 whatever the buffer's position (absolute get/put are used throughout)
-        return Pointer.wrap(RUNTIME, b.duplicate().position(0)).address() + at;
+        // JNI's GetDirectBufferAddress: byte 0 whatever the position, and no wrapper object per copy
+        return MemoryIO.getInstance().getDirectBufferAddress(b) + at;
     }
 
     private static Pointer iov(ThreadLocal<Pointer> slot, long base, long length) {

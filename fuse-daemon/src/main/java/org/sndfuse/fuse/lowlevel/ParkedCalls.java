@@ -38,6 +38,8 @@ final class ParkedCalls {
         final AtomicInteger endErrno = new AtomicInteger();
         volatile boolean retryDue = true;
         volatile boolean deadlineDue;
+        /** Set just before the reply: from then on {@link #req} may name another request. */
+        volatile boolean answered;
         /** The wait-time check; touched only by the claim holder. */
         ScheduledFuture<?> deadline;
 
@@ -131,12 +133,16 @@ final class ParkedCalls {
                 r = null;
                 errno = Errno.EIO;
             }
-            finished(this); // before the reply: libfuse may reuse the request's address for the next one
+            // The reply first, the bookkeeping after: it is off the waiting client's path. Once answered, libfuse
+            // may reuse the request's address for a new request; the removals below only remove this call, and
+            // an interrupt that finds it answered looks for that new one instead.
+            answered = true;
             if (errno != 0) {
                 LIB.fuse_reply_err(req, errno);
             } else {
                 reply.accept(r);
             }
+            finished(this);
             return true;
         }
 
@@ -191,7 +197,7 @@ final class ParkedCalls {
     /** FUSE_INTERRUPT for {@code req}: a parked call ends with what it moved, or EINTR. */
     boolean interrupt(Pointer req) {
         Parked<?> p = byRequest.get(req.address());
-        if (p == null) {
+        if (p == null || p.answered) {
             return false;
         }
         p.end(Errno.EINTR);

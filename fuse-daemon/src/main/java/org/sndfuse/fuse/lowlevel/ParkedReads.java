@@ -215,13 +215,17 @@ final class ParkedReads {
         return true;
     }
 
+    /**
+     * Replies, then forgets the request: the removal is off the reader's path, and only removes {@code p} (a new
+     * request at the same address replaces it). An interrupt that finds {@code p} answered does nothing.
+     */
     private void answer(Parked p, byte[] data, int errno) {
-        byRequest.remove(p.req.address(), p);
         if (data == null) {
             LIB.fuse_reply_err(p.req, errno);
         } else {
             int n = Math.min(data.length, p.size);
             LIB.fuse_reply_buf(p.req, data, n);
         }
+        byRequest.remove(p.req.address(), p);
     }
 }
