@@ -5,7 +5,9 @@
 # Few JVM threads: a small heap needs no concurrent collector, notifications can share the service thread, and
 # the code cache of a program this size needs no sweeper. A young generation of 16 MiB bounds what allocation
 # churn adds to RSS; the heap is capped at 256 MiB.
-SNDFUSE_JVM_BASE="-XX:+UseSerialGC -XX:-UseNotificationThread -XX:-MethodFlushing -Xmn16m -Xmx256m -XX:-UsePerfData"
+# No unstable-if traps: C2 compiles both sides of a branch its profile never saw taken, so a new kind of client does
+# not throw the hot methods back to the interpreter (docs/fuse-transport.md "The JIT and realtime clients").
+SNDFUSE_JVM_BASE="-XX:+UseSerialGC -XX:-UseNotificationThread -XX:-MethodFlushing -Xmn16m -Xmx256m -XX:-UsePerfData -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0"
 # rtp-recv is a client: its heap is left to the JVM, as a 16 MiB young generation collects often enough to move
 # its latency by tens of microseconds, which its 1 ppm clock-following measures
 SNDFUSE_JVM_CLIENT="-XX:+UseSerialGC -XX:-UsePerfData"

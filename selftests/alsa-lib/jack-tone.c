@@ -57,8 +57,11 @@ static int xrun(void *arg)
 	int in_tone = pos > start_frame && pos < (unsigned long long)start_frame + tone_frames + rate / 5;
 	if (in_tone)
 		atomic_fetch_add(&tone_xruns, 1);
-	fprintf(stderr, "jack-tone: xrun %u at %.3f s%s\n", atomic_fetch_add(&xruns, 1) + 1, since_start(),
-		in_tone ? " (inside the tone)" : "");
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	// the wall clock too, to line the xrun up with the daemon's and jackd's own logs
+	fprintf(stderr, "jack-tone: xrun %u at %.3f s%s (wall %lld.%03ld)\n", atomic_fetch_add(&xruns, 1) + 1,
+		since_start(), in_tone ? " (inside the tone)" : "", (long long)wall.tv_sec, wall.tv_nsec / 1000000);
 	return 0;
 }
 

@@ -16,10 +16,10 @@
 #     1 s 440 Hz tone and counts the server's xruns, and arecord -I (same format and non-interleaved access, as
 #     aloop demands of the capture end) records the other end, hw:0,1,0; jackd must still run after the 10 s and
 #     the tone must arrive whole (length, frequency, no gap: tonecheck.c) unless an xrun fell inside it.
-# Up to three 10 s sessions, until one has 0 xruns (all reported); the last must have run at least 1,800 of its
-# 1,875 cycles with at most 5 xruns: its cycle (poll, SYNC_PTR: FUSE round trips to the daemon's threads,
-# preempted by jackd's own realtime threads) still misses its 16 ms buffer now and then on 2 CPUs, so 0 xruns is
-# not asserted (docs/mmap.md "JACK"). TAP output; without root,
+# Up to three 10 s sessions, until one has 0 xruns (all reported): one must, with at least 1,800 of its 1,875
+# cycles. An xrun is excused only when the machine itself failed jackd in every session: wake-floor.c, a C
+# SCHED_FIFO thread beside it with no FUSE involved, was more than 5 ms late in each (then at least 1,800 cycles and
+# at most 5 xruns are asserted, and why is printed). docs/mmap.md "JACK". TAP output; without root,
 # jackd or the JACK headers one "# SKIP" line. Needs: jackd2, libjack-jackd2-dev, alsa-utils, libasound2-dev, gcc, util-linux.
 set -u
 
@@ -144,12 +144,20 @@ floor() {
 	read -r _ n _ l1 _ l2 _ l5 _ max <"$W/floor" 2>/dev/null
 	echo "machine floor: ${l2:-?} of ${n:-?} C SCHED_FIFO wake-ups > 2 ms late, ${l5:-?} > 5 ms, max ${max:-?} ms"
 }
-# Up to three sessions, until one has no xrun (every one reported): in the suite on 2 CPUs most sessions lose 1-5
-# of their 1,875 cycles (docs/mmap.md "JACK"); the model bug this test found cost 90 % of them.
-sessions=0
+# machine_late: the session's wake-floor thread was more than 5 ms late at least once
+machine_late() {
+	local _ n l1 l2 l5 max
+	read -r _ n _ l1 _ l2 _ l5 _ max <"$W/floor" 2>/dev/null
+	[ "${l5:-0}" -gt 0 ] 2>/dev/null
+}
+# Up to three sessions, until one has no xrun (every one reported). Before the JIT's compiler threads ran
+# SCHED_IDLE without unstable-if traps, about half the sessions lost 1-3 cycles on a quiet machine (docs/mmap.md
+# "JACK"); the model bug this test found earlier cost 90 % of them.
+sessions=0 excused=1
 while :; do
 	jack_session
 	sessions=$((sessions + 1))
+	[ "${xruns:-1}" = 0 ] || machine_late || excused=0
 	[ "${xruns:-1}" = 0 ] || [ $sessions = 3 ] && break
 	echo "# 10 s session $sessions: ${xruns:-?} xruns, ${periods:-?} of 1875 JACK cycles, load $(cat "$W/load" 2>/dev/null); $(floor): once more"
 	sed 's/^/#   /' "$W/client.err" 2>/dev/null | head -5
@@ -166,13 +174,13 @@ if grep -q '^jackd=running' "$W/result" 2>/dev/null; then
 else
 	notok "jackd is still running after the 10 s" "$(tail -n 3 "$W/jackd.log" 2>/dev/null | tr '\n' ' ')"
 fi
-# 0 xruns is the goal and what the last session tried for; what is asserted is what separates the transport
-# from scheduling here: the parked-step bug cost 90 % of the cycles and 16 xruns in 5 s in every session
-if [ "${periods:-0}" -ge 1800 ] && [ "${xruns:-99}" -le 5 ]; then
-	ok "jackd ran ${periods} of 1875 JACK cycles in 10 s with ${xruns} xruns (session $sessions of at most 3; 0 is the goal, not reached reliably on 2 CPUs: docs/mmap.md \"JACK\")"
+if [ "${xruns:-1}" = 0 ] && [ "${periods:-0}" -ge 1800 ]; then
+	ok "jackd ran ${periods} of 1875 JACK cycles in 10 s with 0 xruns (session $sessions of at most 3)"
+elif [ $excused = 1 ] && [ "${periods:-0}" -ge 1800 ] && [ "${xruns:-99}" -le 5 ]; then
+	ok "jackd ran ${periods} of 1875 JACK cycles in 10 s with ${xruns} xruns: excused, the machine's own realtime thread was more than 5 ms late in each of the $sessions sessions ($(floor))"
 else
-	notok "jackd ran at least 1800 of 1875 JACK cycles in 10 s with at most 5 xruns" \
-		"${periods:-?} cycles, ${xruns:-?} xruns in the last of $sessions sessions"
+	notok "jackd ran at least 1800 of 1875 JACK cycles in 10 s with 0 xruns in one of $sessions sessions" \
+		"${periods:-?} cycles, ${xruns:-?} xruns in the last; $(floor)"
 fi
 if grep -q '^jack-tone=0' "$W/result" 2>/dev/null; then
 	ok "a JACK client (jack-tone) ran, connected to system:playback_1, and played its 48000 tone frames"

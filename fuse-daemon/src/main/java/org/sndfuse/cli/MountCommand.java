@@ -212,6 +212,9 @@ final class MountCommand implements Callable<Integer> {
         // pauses, measured), which lands in the first client's stream, a JACK cycle or a TRIGGER. One collection
         // now, before anyone is served, leaves later ones a few MB of live data (1-2 ms). docs/mmap.md "JACK".
         System.gc();
+        if (CompilerThreads.idle() <= 0) {
+            System.err.println("sndfuse: the JIT's compiler threads stay at normal priority (SCHED_IDLE refused)");
+        }
         System.out.println("ready " + dir);
         System.out.flush();
         watchMount(dir, loop, stopping, stop);
