@@ -138,17 +138,21 @@ jack_session() {
 	xruns="" periods="" played="" tone_xruns=""
 	read -r _ xruns _ periods _ played _ _ _ _ _ tone_xruns <"$W/client.out" 2>/dev/null
 }
-# floor: what wake-floor measured in the session, in words
+# read_floor: what wake-floor measured in the session, into fl_n, fl_l2, fl_l5 and fl_max (empty if nothing)
+read_floor() {
+	local _ l1
+	fl_n="" fl_l2="" fl_l5="" fl_max=""
+	read -r _ fl_n _ l1 _ fl_l2 _ fl_l5 _ fl_max <"$W/floor" 2>/dev/null
+}
+# floor: the same, in words
 floor() {
-	local _ n l1 l2 l5 max
-	read -r _ n _ l1 _ l2 _ l5 _ max <"$W/floor" 2>/dev/null
-	echo "machine floor: ${l2:-?} of ${n:-?} C SCHED_FIFO wake-ups > 2 ms late, ${l5:-?} > 5 ms, max ${max:-?} ms"
+	read_floor
+	echo "machine floor: ${fl_l2:-?} of ${fl_n:-?} C SCHED_FIFO wake-ups > 2 ms late, ${fl_l5:-?} > 5 ms, max ${fl_max:-?} ms"
 }
 # machine_late: the session's wake-floor thread was more than 5 ms late at least once
 machine_late() {
-	local _ n l1 l2 l5 max
-	read -r _ n _ l1 _ l2 _ l5 _ max <"$W/floor" 2>/dev/null
-	[ "${l5:-0}" -gt 0 ] 2>/dev/null
+	read_floor
+	[ "${fl_l5:-0}" -gt 0 ] 2>/dev/null
 }
 # Up to three sessions, until one has no xrun (every one reported). Before the JIT's compiler threads ran
 # SCHED_IDLE without unstable-if traps, about half the sessions lost 1-3 cycles on a quiet machine (docs/mmap.md

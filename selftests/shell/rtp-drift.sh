@@ -5,6 +5,8 @@
 # gap), 0 xruns, and the capture's frame rate (least squares over the per-second least-delayed STATUS
 # timestamps of hw_ptr) equals the sender's clock (its absolute-deadline schedule; its measured send rate must agree within
 # 2 ppm) within 1 ppm. rtp-recv's own estimate must be within 5 ppm.
+# Two 120 s streams after a 60 s warm-up, each of which may be measured twice:
+# selftest-timeout: 900
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/selftests/rtp/rtp-lib.sh"
 # 120 s, not 60: the pipeline's latency wanders by some 70 us now and then on a shared 2-CPU machine, which over

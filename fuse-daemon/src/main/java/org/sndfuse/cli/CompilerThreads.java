@@ -1,10 +1,6 @@
 package org.sndfuse.cli;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
 
 /**
  * The JIT's compiler threads run SCHED_IDLE (docs/fuse-transport.md, "The JIT and realtime clients"). When a new kind
@@ -16,38 +12,21 @@ import jnr.ffi.LibraryLoader;
  * Compiler threads the JVM adds later are started by a compiler thread and inherit the policy.
  */
 final class CompilerThreads {
-    private static final int SCHED_IDLE = 5;
-
-    public interface LibC {
-        /** {@code param} is struct sched_param: one int, sched_priority (0 for SCHED_IDLE). */
-        int sched_setscheduler(int pid, int policy, int[] param);
-    }
-
     private CompilerThreads() {}
 
     /** Puts this JVM's compiler threads at SCHED_IDLE; the number moved, or -1 if /proc could not be read. */
     static int idle() {
-        LibC libc = LibraryLoader.create(LibC.class).load("c");
-        int moved = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) {
-                String comm;
-                try {
-                    comm = Files.readString(t.resolve("comm")).strip();
-                } catch (IOException gone) {
-                    continue; // the thread ended
-                }
-                // "C1 CompilerThre", "C2 CompilerThre" (comm keeps 15 characters)
-                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                    if (libc.sched_setscheduler(Integer.parseInt(t.getFileName().toString()), SCHED_IDLE,
-                            new int[] {0}) == 0) {
-                        moved++;
-                    }
+        try {
+            int moved = 0;
+            // "C1 CompilerThre", "C2 CompilerThre"
+            for (int tid : ThreadPolicy.threads(c -> c.startsWith("C1 Compiler") || c.startsWith("C2 Compiler"))) {
+                if (ThreadPolicy.set(tid, ThreadPolicy.SCHED_IDLE, 0) == 0) {
+                    moved++;
                 }
             }
+            return moved;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
-        return moved;
     }
 }

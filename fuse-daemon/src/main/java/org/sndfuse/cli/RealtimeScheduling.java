@@ -1,11 +1,6 @@
 package org.sndfuse.cli;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
  * {@code sndfuse mount --realtime PRIO}: the serving threads run SCHED_RR at PRIO (README "Running the daemon",
@@ -19,12 +14,6 @@ import jnr.ffi.Runtime;
  */
 final class RealtimeScheduling {
     static final int MAX_PRIORITY = 99;
-    private static final int SCHED_RR = 2;
-
-    public interface LibC {
-        /** {@code param} is struct sched_param: one int, sched_priority. */
-        int sched_setscheduler(int pid, int policy, int[] param);
-    }
 
     private RealtimeScheduling() {}
 
@@ -33,22 +22,19 @@ final class RealtimeScheduling {
      * {@code priority}.
      */
     static void apply(int priority) throws MountPoint.Refused {
-        LibC libc = LibraryLoader.create(LibC.class).load("c");
-        set(libc, 0, priority);
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) {
-                if (Files.readString(t.resolve("comm")).strip().equals("VM Thread")) {
-                    set(libc, Integer.parseInt(t.getFileName().toString()), priority);
-                }
+        set(0, priority);
+        try {
+            for (int tid : ThreadPolicy.threads("VM Thread"::equals)) {
+                set(tid, priority);
             }
         } catch (IOException | NumberFormatException e) {
             throw new MountPoint.Refused("--realtime " + priority + ": cannot find the VM Thread: " + e.getMessage());
         }
     }
 
-    private static void set(LibC libc, int tid, int priority) throws MountPoint.Refused {
-        if (libc.sched_setscheduler(tid, SCHED_RR, new int[] {priority}) != 0) {
-            int errno = Runtime.getRuntime(libc).getLastError();
+    private static void set(int tid, int priority) throws MountPoint.Refused {
+        int errno = ThreadPolicy.set(tid, ThreadPolicy.SCHED_RR, priority);
+        if (errno != 0) {
             throw new MountPoint.Refused("--realtime " + priority + ": sched_setscheduler(SCHED_RR) failed (errno "
                     + errno + (errno == 1 ? ": needs root or an RLIMIT_RTPRIO of at least " + priority : "") + ")");
         }

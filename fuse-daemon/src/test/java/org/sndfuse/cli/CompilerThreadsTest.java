@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,21 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompilerThreadsTest {
-    private static final int SCHED_IDLE = 5;
-
     /** Each compiler thread's scheduling policy (field 41 of /proc/self/task/TID/stat). */
     private static List<Integer> compilerPolicies() throws IOException {
         List<Integer> out = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : tasks) {
-                String comm = Files.readString(t.resolve("comm")).strip();
-                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                    String stat = Files.readString(t.resolve("stat"));
-                    // the fields after the parenthesised comm, which may hold spaces: state is field 3
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.add(Integer.parseInt(f[41 - 3]));
-                }
-            }
+        for (int tid : ThreadPolicy.threads(c -> c.startsWith("C1 Compiler") || c.startsWith("C2 Compiler"))) {
+            String stat = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "stat"));
+            // the fields after the parenthesised comm, which may hold spaces: state is field 3
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out.add(Integer.parseInt(f[41 - 3]));
         }
         return out;
     }
@@ -37,6 +29,6 @@ class CompilerThreadsTest {
         List<Integer> policies = compilerPolicies();
         assertTrue(!policies.isEmpty(), "this JVM runs compiler threads");
         assertEquals(policies.size(), moved, "every compiler thread moved");
-        policies.forEach(p -> assertEquals(SCHED_IDLE, p, "policy of a compiler thread"));
+        policies.forEach(p -> assertEquals(ThreadPolicy.SCHED_IDLE, p, "policy of a compiler thread"));
     }
 }

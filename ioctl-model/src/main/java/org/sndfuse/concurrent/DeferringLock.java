@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * <p>Guarantees. (1) An action deferred by a thread is handed to the runner by that same thread, after it has
  * released the lock: at its outermost {@link #unlock()}, or, if it waits on a {@link #newCondition() condition}
  * first, before it waits. (2) Actions reach the runner in the order they were deferred, except that those deferred
- * with {@link #deferUrgent} (a waiting client's wake-up) go ahead of the others, in their own order. (3) {@link #defer} without
- * the lock held runs the action at once. The held-back list therefore only ever holds the current owner's actions:
+ * with {@link #deferUrgent} (a waiting client's wake-up) go ahead of the others, in their own order. (3)
+ * {@link #defer} without the lock held runs the action at once. The held-back list therefore only ever holds the current owner's actions:
  * every way of releasing the lock (outermost unlock, condition wait) empties it first. A plain ReentrantLock
  * condition would release the lock with the list full, and the next thread's outermost unlock would run them.
  */
@@ -57,14 +57,7 @@ public final class DeferringLock {
 
     /** Runs {@code action} after this thread's outermost unlock (or before it waits), or now when not held. */
     public void defer(Runnable action) {
-        if (action == null) {
-            return;
-        }
-        if (lock.isHeldByCurrentThread()) {
-            deferred.add(action);
-        } else {
-            runner.accept(List.of(action));
-        }
+        hold(action, false);
     }
 
     /** Runs {@code body} with the lock held: the one lock/unlock wrapper its owners use. */
@@ -91,13 +84,20 @@ public final class DeferringLock {
      * request's retry, a poll notification), whose latency is the point, before observers and bookkeeping.
      */
     public void deferUrgent(Runnable action) {
+        hold(action, true);
+    }
+
+    /** Holds {@code action} back (urgent ones after the urgent ones held, before the rest), or runs it now. */
+    private void hold(Runnable action, boolean isUrgent) {
         if (action == null) {
             return;
         }
-        if (lock.isHeldByCurrentThread()) {
+        if (!lock.isHeldByCurrentThread()) {
+            runner.accept(List.of(action));
+        } else if (isUrgent) {
             deferred.add(urgent++, action);
         } else {
-            runner.accept(List.of(action));
+            deferred.add(action);
         }
     }
 

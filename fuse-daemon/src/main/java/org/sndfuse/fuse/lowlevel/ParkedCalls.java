@@ -38,8 +38,6 @@ final class ParkedCalls {
         final AtomicInteger endErrno = new AtomicInteger();
         volatile boolean retryDue = true;
         volatile boolean deadlineDue;
-        /** Set just before the reply: from then on {@link #req} may name another request. */
-        volatile boolean answered;
         /** The wait-time check; touched only by the claim holder. */
         ScheduledFuture<?> deadline;
 
@@ -69,8 +67,7 @@ final class ParkedCalls {
                     return; // the holder sees the note once it lets go
                 }
                 if (stepClaimed()) {
-                    state.set(DONE);
-                    return;
+                    return; // DONE: answer() set it before the reply
                 }
                 state.set(FREE);
             }
@@ -133,10 +130,10 @@ final class ParkedCalls {
                 r = null;
                 errno = Errno.EIO;
             }
-            // The reply first, the bookkeeping after: it is off the waiting client's path. Once answered, libfuse
-            // may reuse the request's address for a new request; the removals below only remove this call, and
-            // an interrupt that finds it answered looks for that new one instead.
-            answered = true;
+            // The reply first, the bookkeeping after: it is off the waiting client's path. DONE from here on: once
+            // answered, libfuse may reuse the request's address for a new request; the removals below only remove
+            // this call, and an interrupt that finds it DONE looks for that new one instead.
+            state.set(DONE);
             if (errno != 0) {
                 LIB.fuse_reply_err(req, errno);
             } else {
@@ -197,7 +194,7 @@ final class ParkedCalls {
     /** FUSE_INTERRUPT for {@code req}: a parked call ends with what it moved, or EINTR. */
     boolean interrupt(Pointer req) {
         Parked<?> p = byRequest.get(req.address());
-        if (p == null || p.answered) {
+        if (p == null || p.state.get() == DONE) {
             return false;
         }
         p.end(Errno.EINTR);
