@@ -1,6 +1,5 @@
 package org.sndfuse.fuse.handle;
 
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,44 +29,52 @@ public final class ProcessMemory implements CallerMemory {
     /** One iovec each (local, remote) per thread: the frame path allocates nothing per call. */
     private static final ThreadLocal<Pointer> LOCAL_IOV = ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16));
     private static final ThreadLocal<Pointer> REMOTE_IOV = ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, 16));
+    /**
+     * A native bounce buffer per thread for rings on the Java heap (every substream no preloaded client maps):
+     * their frames pass through it in chunks, so a transfer allocates nothing (a byte array and a native block per
+     * call cost a READI's wake-up about a microsecond). The threads that copy frames are the fixed serving pool, so
+     * these stay few.
+     */
+    private static final int BOUNCE_BYTES = 128 * 1024;
+    private static final ThreadLocal<Bounce> BOUNCE = ThreadLocal.withInitial(Bounce::new);
+
+    private static final class Bounce {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(BOUNCE_BYTES);
+        final long address = MemoryIO.getInstance().getDirectBufferAddress(buffer);
+    }
 
     private ProcessMemory() {}
 
     @Override
     public byte[] read(int pid, long address, int length) {
-        if (length == 0) {
-            return new byte[0];
-        }
-        Pointer local = Memory.allocateDirect(RUNTIME, length);
-        readv(pid, local.address(), address, length);
         byte[] out = new byte[length];
-        local.get(0, out, 0, length);
+        readInto(pid, address, ByteBuffer.wrap(out), 0, length);
         return out;
     }
 
     @Override
     public void write(int pid, long address, byte[] data) {
-        if (data.length == 0) {
-            return;
-        }
-        Pointer local = Memory.allocateDirect(RUNTIME, data.length);
-        local.put(0, data, 0, data.length);
-        writev(pid, local.address(), address, data.length);
-        // only the address went to the syscall: a collection during it must not free the bytes being copied
-        Reference.reachabilityFence(local);
+        writeFrom(pid, address, ByteBuffer.wrap(data), 0, data.length);
     }
 
     /**
      * Straight into a direct buffer (the DMA buffer is a mapped shared-memory file): one copy, no allocation, as the
-     * kernel's copy_from_user into the DMA area. A heap buffer goes through {@link #read}.
+     * kernel's copy_from_user into the DMA area. A heap buffer goes through the thread's bounce buffer.
      */
     @Override
     public void readInto(int pid, long address, ByteBuffer dst, int at, int length) {
         long local = directAddress(dst, at, length);
-        if (local == 0) {
-            CallerMemory.super.readInto(pid, address, dst, at, length);
-        } else if (length > 0) {
-            readv(pid, local, address, length);
+        if (local != 0) {
+            if (length > 0) {
+                readv(pid, local, address, length);
+            }
+            return;
+        }
+        Bounce b = BOUNCE.get();
+        for (int done = 0, n; done < length; done += n) {
+            n = Math.min(BOUNCE_BYTES, length - done);
+            readv(pid, b.address, address + done, n);
+            dst.put(at + done, b.buffer, 0, n);
         }
     }
 
@@ -75,10 +82,17 @@ public final class ProcessMemory implements CallerMemory {
     @Override
     public void writeFrom(int pid, long address, ByteBuffer src, int at, int length) {
         long local = directAddress(src, at, length);
-        if (local == 0) {
-            CallerMemory.super.writeFrom(pid, address, src, at, length);
-        } else if (length > 0) {
-            writev(pid, local, address, length);
+        if (local != 0) {
+            if (length > 0) {
+                writev(pid, local, address, length);
+            }
+            return;
+        }
+        Bounce b = BOUNCE.get();
+        for (int done = 0, n; done < length; done += n) {
+            n = Math.min(BOUNCE_BYTES, length - done);
+            b.buffer.put(0, src, at + done, n);
+            writev(pid, b.address, address + done, n);
         }
     }
 

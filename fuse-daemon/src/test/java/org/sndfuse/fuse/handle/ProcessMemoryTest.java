@@ -66,6 +66,30 @@ class ProcessMemoryTest {
     }
 
     @Test
+    void heapTransfersLargerThanTheBounceBufferMoveEveryByteInOrder() {
+        int n = 300 * 1024 + 13; // over two 128 KiB chunks and a ragged end
+        Pointer big = Memory.allocateDirect(Runtime.getSystemRuntime(), n);
+        byte[] src = pattern(n, 11);
+        big.put(0, src, 0, n);
+        ByteBuffer ring = ByteBuffer.allocate(n + 10);
+        memory.readInto(SELF, big.address(), ring, 5, n);
+        byte[] got = new byte[n];
+        ring.get(5, got);
+        assertArrayEquals(src, got);
+        assertArrayEquals(src, memory.read(SELF, big.address(), n));
+
+        byte[] back = pattern(n, 99);
+        ring.put(5, back);
+        memory.writeFrom(SELF, big.address(), ring, 5, n);
+        byte[] out = new byte[n];
+        big.get(0, out, 0, n);
+        assertArrayEquals(back, out);
+        memory.write(SELF, big.address(), src);
+        big.get(0, out, 0, n);
+        assertArrayEquals(src, out);
+    }
+
+    @Test
     void aBadAddressIsEfaultAndABadRangeNeverReachesTheKernel() {
         ByteBuffer direct = ByteBuffer.allocateDirect(64);
         SndException e = assertThrows(SndException.class, () -> memory.readInto(SELF, 8, direct, 0, 16));
