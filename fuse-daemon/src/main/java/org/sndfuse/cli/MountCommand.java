@@ -48,6 +48,8 @@ final class MountCommand implements Callable<Integer> {
     private static final long ABORT_AFTER_MS = 300;
     /** How often the daemon checks that its mount is still there. */
     private static final long WATCH_MS = 100;
+    /** --receive-threads at most: more receivers than this only take turns cold (docs/fuse-transport.md). */
+    static final int MAX_RECEIVE_THREADS = 64;
 
     @Parameters(paramLabel = "MOUNTPOINT", description = "an existing empty directory, e.g. /tmp/snd")
     Path mountPoint;
@@ -89,6 +91,9 @@ final class MountCommand implements Callable<Integer> {
             }
             if (options.realtime < 0 || options.realtime > RealtimeScheduling.MAX_PRIORITY) {
                 throw new MountPoint.Refused("--realtime must be 0..99");
+            }
+            if (options.receiveThreads < 0 || options.receiveThreads > MAX_RECEIVE_THREADS) {
+                throw new MountPoint.Refused("--receive-threads must be 0.." + MAX_RECEIVE_THREADS);
             }
             if (hostDev) {
                 HostDev.check(HostDev.DEV_SND);
@@ -149,7 +154,10 @@ final class MountCommand implements Callable<Integer> {
             // handle without a parked form: a fixed CPUs + 4 (docs/fuse-transport.md, "The low-level transport")
             int workers = cpus + 4;
             LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, workers);
-            serveLoop = () -> ll.mount(options.debug, fuseOptions(), cpus + 1);
+            // CPUs + 1 by default: a spare receiver keeps a realtime client's request from queueing behind busy
+            // ones; fewer suit trigger-heavy loads (docs/fuse-transport.md, "Receive loop")
+            int receivers = options.receiveThreads > 0 ? options.receiveThreads : cpus + 1;
+            serveLoop = () -> ll.mount(options.debug, fuseOptions(), receivers);
             shutdown = ll::shutdown;
         } else {
             SndFilesystem hl = new SndFilesystem(tree, uid, ownGid);

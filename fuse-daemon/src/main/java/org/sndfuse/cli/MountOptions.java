@@ -37,6 +37,12 @@ final class MountOptions {
                     + " realtime client such as jackd does not wait for them behind ordinary processes; 0 = off (default)")
     int realtime;
 
+    @Option(names = "--receive-threads", paramLabel = "N", defaultValue = "0",
+            description = "lowlevel transport: threads reading requests from /dev/fuse, 1..64; 0 = CPUs + 1 (default)."
+                    + " Fewer suit trigger-heavy clients, the default realtime ones; the highlevel transport ignores it;"
+                    + " docs/fuse-transport.md \"Receive loop\"")
+    int receiveThreads;
+
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")
     boolean debug;
 
@@ -44,7 +50,8 @@ final class MountOptions {
     List<String> asArguments() {
         List<String> a = new ArrayList<>(List.of("--mode", mode, "--hz", Integer.toString(hz), "--clock", clockMode,
                 "--pcm-substreams", Integer.toString(pcmSubstreams), "--timer-source=" + timerSource,
-                "--transport", transport, "--realtime", Integer.toString(realtime)));
+                "--transport", transport, "--realtime", Integer.toString(realtime),
+                "--receive-threads", Integer.toString(receiveThreads)));
         if (group != null) {
             a.add("--group");
             a.add(group);

@@ -41,6 +41,14 @@ class MountCommandOptionsTest {
     }
 
     @Test
+    void receiveThreadsDefaultToTheTransportsChoiceAndArePassedOnByExec() {
+        assertEquals(0, parse("/d").options.receiveThreads);
+        MountCommand m = parse("--receive-threads", "2", "/d");
+        assertEquals(2, m.options.receiveThreads);
+        assertTrue(String.join(" ", m.options.asArguments()).contains("--receive-threads 2"));
+    }
+
+    @Test
     void hostDevTakesTheServiceSettingsValues() {
         assertTrue(parse("--host-dev=yes", "/d").hostDev);
         assertFalse(parse("--host-dev=no", "/d").hostDev);
