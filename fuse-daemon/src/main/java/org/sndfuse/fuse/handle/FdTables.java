@@ -34,6 +34,8 @@ public final class FdTables {
     private static final int STATX_SIZE = 256, STX_MODE = 28, STX_DEV_MAJOR = 136, STX_DEV_MINOR = 140;
     private static final int S_IFMT = 0170000, S_IFDIR = 0040000;
     private static final int EPERM = 1, ENOENT = 2, EACCES = 13;
+    /** include/linux/sched.h: set by do_exit before exit_files detaches the table. */
+    private static final long PF_EXITING = 0x4;
     private static final long SELF_START = startTime("self");
     private static final long SYS_KCMP, SYS_STATX;
     private static final LibC LIBC;
@@ -129,7 +131,7 @@ public final class FdTables {
                 continue;
             }
             tables.add(tid);
-            int r = scanTable(taskDir + task + "/fd/", tid, dev, stx, found);
+            int r = scanTable(taskDir + task, tid, dev, stx, found);
             if (r == DOUBT || r == HIDDEN && !holdsNone(pid, tasks, openers)) {
                 return false;
             }
@@ -158,13 +160,20 @@ public final class FdTables {
 
     private static final int SEEN = 0, HIDDEN = 1, DOUBT = 2;
 
-    /** SEEN: the table's descriptors on {@code dev} are in {@code found}; HIDDEN: it may not be read. */
-    private static int scanTable(String fdDir, int tid, int[] dev, Pointer stx, List<long[]> found) {
+    /**
+     * SEEN: the descriptors on {@code dev} of task {@code taskPath}'s table are in {@code found}; HIDDEN: it may
+     * not be read; DOUBT: it cannot be known.
+     */
+    private static int scanTable(String taskPath, int tid, int[] dev, Pointer stx, List<long[]> found) {
+        String fdDir = taskPath + "/fd/";
         File dir = new File(fdDir);
         String[] fds = dir.list();
         if (fds == null) {
             // gone (the task exited, or has no table any more), or unreadable
             return dir.exists() ? HIDDEN : SEEN;
+        }
+        if (fds.length == 0 && exitingWithUnflushed(taskPath)) {
+            return DOUBT;
         }
         for (String fd : fds) {
             if (LIBC.syscall(SYS_STATX, AT_FDCWD, fdDir + fd, AT_STATX_DONT_SYNC, STATX_TYPE, stx, 0) != 0) {
@@ -204,6 +213,26 @@ public final class FdTables {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether an empty table listing may hide descriptors: the task is exiting (PF_EXITING in field 9 of its
+     * stat) and not yet a zombie. do_exit sets the flag, then exit_files detaches the table (so /proc lists
+     * nothing) and only then flushes its descriptors one by one, each FLUSH waiting for its answer; a zombie
+     * has flushed them all. Meanwhile the exiting process's used descriptions are in no table and not flushed
+     * (docs/fuse-transport.md "Close and release"). A stat that cannot be read counts as exiting, unless the
+     * task is gone (reaped: it flushed everything).
+     */
+    private static boolean exitingWithUnflushed(String taskPath) {
+        Path stat = Path.of(taskPath, "stat");
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            char state = f[0].charAt(0);
+            return (Long.parseLong(f[6]) & PF_EXITING) != 0 && state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return new File(taskPath).exists();
+        }
     }
 
     /** Field 22 of /proc/PID/stat (clock ticks after boot), or -1. */

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * utimer gone; the later RELEASE finds it released (release is idempotent). "Provably": every description of
  * the mount that must still be in some descriptor table ({@link HandleTable#surelyHeld}) is there, and the
  * tables of all processes ({@link FdTables}) hold no other description, so none of them holds this one; no
- * open or FLUSH arrived while they were read. Anything else leaves the release to RELEASE.
+ * open or FLUSH arrived while they were read (else they are read again, up to {@link #ATTEMPTS} times). Anything
+ * else leaves the release to RELEASE.
  *
  * <p>The tables are read on a thread of their own and the FLUSH waits for them at most {@link #BUDGET_NANOS}:
  * kcmp and some /proc files wait for a process's exec lock, and a process in execve holds it while its
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 public final class LastClose {
     /** At most this long reading /proc per FLUSH of such a handle, then the release stays asynchronous. */
     private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Readings per FLUSH while opens or FLUSHes of other descriptors keep arriving during them. */
+    private static final int ATTEMPTS = 3;
     /** One reader thread, started on demand and ended after 2 s idle. */
     private static final ThreadPoolExecutor READER = new ThreadPoolExecutor(1, 1, 2, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
@@ -56,15 +59,22 @@ public final class LastClose {
         if (h == null || !h.releaseAtLastClose() || !FdTables.usable()) {
             return false;
         }
-        long changes = handles.changes();
-        // counted first: a description used from now on may be missing from tables read earlier
-        int held = handles.surelyHeld(fh);
-        int seen = descriptions(device(), handles.openers());
-        if (seen != held || handles.changes() != changes) {
-            return false;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long changes = handles.changes();
+            // counted first: a description used from now on may be missing from tables read earlier
+            int held = handles.surelyHeld(fh);
+            int seen = descriptions(device(), handles.openers());
+            boolean steady = handles.changes() == changes;
+            if (seen == held && steady) {
+                h.release();
+                return true;
+            }
+            if (seen < 0 || steady) {
+                return false; // doubt, or a steady answer: another table holds it
+            }
+            // another descriptor of the mount was opened or closed meanwhile: read again
         }
-        h.release();
-        return true;
+        return false;
     }
 
     /** {@link FdTables#descriptions} on the reader thread, or -1 if it is busy or does not answer in time. */
