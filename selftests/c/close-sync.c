@@ -145,14 +145,11 @@ static int survives_then_dies(int probe, int id, int owner, const char *what)
 /* one round of the fork case */
 static int fork_round(int probe)
 {
-	int ctl, id, owner, err, go[2], done[2], st;
+	int id, owner, err, go[2], done[2], st;
 	char c = 0;
 	pid_t child;
 
-	OK(ctl = tu_open(0));
-	OK(create(ctl, &id, &owner));
-	if (owner != ctl)
-		OK(close(ctl)); /* the child gets the owner only */
+	OK(owned_utimer(&id, &owner)); /* the child gets the owner only */
 	OK(pipe(go));
 	OK(pipe(done));
 	OK(child = fork());

@@ -224,10 +224,8 @@ public final class FdTables {
      * task is gone (reaped: it flushed everything).
      */
     private static boolean exitingWithUnflushed(String taskPath) {
-        Path stat = Path.of(taskPath, "stat");
         try {
-            String s = Files.readString(stat);
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            String[] f = statFields(Path.of(taskPath, "stat"));
             char state = f[0].charAt(0);
             return (Long.parseLong(f[6]) & PF_EXITING) != 0 && state != 'Z' && state != 'X';
         } catch (IOException | RuntimeException e) {
@@ -238,12 +236,16 @@ public final class FdTables {
     /** Field 22 of /proc/PID/stat (clock ticks after boot), or -1. */
     private static long startTime(String pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]);
+            return Long.parseLong(statFields(Path.of("/proc", pid, "stat"))[19]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The fields of a /proc stat file after the command name: [0] is field 3 (state), [6] field 9 (flags). */
+    private static String[] statFields(Path stat) throws IOException {
+        String s = Files.readString(stat);
+        return s.substring(s.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The number of distinct descriptions among {@code found}, or -1 if kcmp cannot tell. */
