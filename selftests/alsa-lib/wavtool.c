@@ -2,9 +2,10 @@
 /*
  * wavtool - tiny helper of run-aplay.sh (S16_LE stereo WAV files only).
  *
- *   wavtool gen OUT.wav SECONDS RATE
+ *   wavtool gen OUT.wav SECONDS RATE [SILENT]
  *       writes a 440 Hz tone (cosine, so the very first frame is loud) with
- *       a 660 Hz tone on the right channel, amplitude 12000.
+ *       a 660 Hz tone on the right channel, amplitude 12000, with SILENT
+ *       frames of silence before and after it (default none).
  *   wavtool match CAPTURED.wav SOURCE.wav
  *       finds the first frame of the capture that is not silence and checks
  *       that the source's frames follow from there byte for byte; the
@@ -39,9 +40,9 @@ static uint32_t get32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static int gen(const char *path, double seconds, unsigned int rate)
+static int gen(const char *path, double seconds, unsigned int rate, uint32_t silent)
 {
-	uint32_t frames = (uint32_t)(seconds * rate), bytes = frames * FRAME;
+	uint32_t tone = (uint32_t)(seconds * rate), frames = silent + tone + silent, bytes = frames * FRAME;
 	unsigned char hdr[44];
 	FILE *f = fopen(path, "wb");
 
@@ -62,11 +63,12 @@ static int gen(const char *path, double seconds, unsigned int rate)
 	memcpy(hdr + 36, "data", 4);
 	put32(hdr + 40, bytes);
 	fwrite(hdr, 1, sizeof(hdr), f);
-	for (uint32_t i = 0; i < frames; i++) {
+	for (uint32_t n = 0; n < frames; n++) {
 		unsigned char fr[FRAME];
+		uint32_t i = n - silent;	/* the tone's frame; wraps (so >= tone) in the lead */
 		double t = (double)i / rate;
-		int l = (int)lrint(12000.0 * cos(2 * M_PI * 440.0 * t));
-		int r = (int)lrint(12000.0 * cos(2 * M_PI * 660.0 * t));
+		int l = i < tone ? (int)lrint(12000.0 * cos(2 * M_PI * 440.0 * t)) : 0;
+		int r = i < tone ? (int)lrint(12000.0 * cos(2 * M_PI * 660.0 * t)) : 0;
 
 		put16(fr, (unsigned int)(l & 0xffff));
 		put16(fr + 2, (unsigned int)(r & 0xffff));
@@ -139,6 +141,39 @@ static unsigned char *load(const char *path, size_t *len)
 	return NULL;
 }
 
+/* After a mismatch at tone byte AT (frame-aligned): what the capture holds from there, so a failure tells a
+ * tail that never arrived (silence to the end) from frames dropped or repeated (the tone resumes elsewhere). */
+static void describe_rest(const unsigned char *c, size_t clen, const unsigned char *s, size_t slen, size_t at)
+{
+	size_t z = at;
+
+	while (z + FRAME <= clen && !memcmp(c + z, "\0\0\0\0", FRAME))
+		z += FRAME;
+	if (z + FRAME > clen) {
+		printf("; silence from there to the end of the capture (%zu frames)\n", (clen - at) / FRAME);
+		return;
+	}
+	printf("; %zu frames of silence, then", (z - at) / FRAME);
+	size_t n = 64 * FRAME;
+	if (z + n > clen)
+		n = clen - z - (clen - z) % FRAME;
+	/* a sine repeats, so take the match nearest to where the tone would be had nothing moved */
+	size_t best = SIZE_MAX, bestd = SIZE_MAX;
+	for (size_t j = 0; j + n <= slen; j += FRAME) {
+		size_t d = j > z ? j - z : z - j;
+		if (d < bestd && !memcmp(c + z, s + j, n)) {
+			best = j;
+			bestd = d;
+		}
+	}
+	if (best != SIZE_MAX) {
+		printf(" the tone resumes at its frame %zu (%zu frames %s)\n", best / FRAME, bestd / FRAME,
+		       best > z ? "of the tone missing" : "inserted");
+		return;
+	}
+	printf(" data that is no part of the tone\n");
+}
+
 static int match_data(unsigned char *c, size_t clen, const unsigned char *s, size_t slen)
 {
 	size_t off = 0;
@@ -158,8 +193,9 @@ static int match_data(unsigned char *c, size_t clen, const unsigned char *s, siz
 	}
 	for (size_t i = 0; i < slen; i++) {
 		if (c[off + i] != s[i]) {
-			printf("tone starts at frame %zu; frame %zu differs (byte 0x%02x, want 0x%02x)\n",
+			printf("tone starts at frame %zu; frame %zu differs (byte 0x%02x, want 0x%02x)",
 			       off / FRAME, i / FRAME, c[off + i], s[i]);
+			describe_rest(c + off, clen - off, s, slen, i - i % FRAME);
 			return 1;
 		}
 	}
@@ -213,15 +249,16 @@ static int matchn(const char *lpath, const char *rpath, const char *spath)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "gen"))
-		return gen(argv[2], atof(argv[3]), (unsigned int)atoi(argv[4]));
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "gen"))
+		return gen(argv[2], atof(argv[3]), (unsigned int)atoi(argv[4]),
+			   argc == 6 ? (uint32_t)atoi(argv[5]) : 0);
 	if (argc == 4 && !strcmp(argv[1], "match"))
 		return match(argv[2], argv[3]);
 	if (argc == 5 && !strcmp(argv[1], "split"))
 		return split(argv[2], argv[3], argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "matchn"))
 		return matchn(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: wavtool gen OUT SECONDS RATE | match CAPTURED SOURCE | split SOURCE L R | "
+	fprintf(stderr, "usage: wavtool gen OUT SECONDS RATE [SILENT] | match CAPTURED SOURCE | split SOURCE L R | "
 		"matchn L R SOURCE\n");
 	return 2;
 }
