@@ -48,7 +48,7 @@ final class LowLevelSession {
         for (int i = 1; i <= threads; i++) {
             boolean spare = i == threads;
             Thread t = new Thread(() -> receive(se, ch, bufsize, gate, spare),
-                    spare ? "sndfuse-fuse-spare" : "sndfuse-fuse-" + i);
+                    spare ? "sndfuse-spare" : "sndfuse-fuse-" + i); // comm keeps 15 characters
             t.setDaemon(true);
             loops.add(t);
             t.start();
