@@ -26,7 +26,7 @@ public final class ManPage {
         }
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
-        CommandLine root = new CommandLine(new SndfuseCommand());
+        CommandLine root = SndfuseCommand.commandLine();
         String version = String.join(" ", root.getCommandSpec().version());
         write(out, root, version);
     }
