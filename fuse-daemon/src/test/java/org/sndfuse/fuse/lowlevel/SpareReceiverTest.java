@@ -32,7 +32,7 @@ class SpareReceiverTest {
         assertFalse(done(spare), "one of two readers busy: the spare must not read");
         gate.begin();
         assertTrue(spare.get(5, TimeUnit.SECONDS), "both readers busy: the spare reads");
-        // still both busy: the next wait returns at once
+        // still both busy: the next wait returns after the grace period
         assertTrue(gate.awaitNeeded());
         gate.end();
         CompletableFuture<Boolean> again = spareAwaits(gate);
@@ -53,6 +53,20 @@ class SpareReceiverTest {
         assertFalse(done(next), "the reader finished before the spare came back: it waits");
         gate.close();
         assertFalse(next.get(5, TimeUnit.SECONDS), "closed: the spare leaves");
+    }
+
+    @Test
+    void anOverlapShorterThanTheGracePeriodLeavesTheSpareWaiting() throws Exception {
+        SpareReceiver gate = new SpareReceiver(2, 100_000_000L);
+        CompletableFuture<Boolean> spare = spareAwaits(gate);
+        assertFalse(done(spare));
+        gate.begin();
+        gate.begin(); // wakes the spare, which looks again in 100 ms ...
+        gate.end(); // ... when one reader is free again
+        assertFalse(done(spare), "a momentary overlap: the spare must not read");
+        assertFalse(done(spare));
+        gate.begin();
+        assertTrue(spare.get(5, TimeUnit.SECONDS), "both busy for the grace period: the spare reads");
     }
 
     @Test
