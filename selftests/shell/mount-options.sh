@@ -23,12 +23,10 @@ expect_match "--pcm-substreams 2 shows in proc/asound/pcm" 'playback 2 : capture
 expect_eq "... and as substream directories" "sub0 sub1" "$(ls "$vm/proc/asound/card0/pcm0p" | grep sub | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "--timer-source shows in card0/timer_source" "-1.3.0" "$(cat "$vm/proc/asound/card0/timer_source")"
 expect_match "... and in the module parameter" '^-1\.3\.0,\(null\),' "$(cat "$vm/sys/module/snd_aloop/parameters/timer_source")"
-# receivers: the thread that mounted ("fuse-loop") and sndfuse-fuse-1.., and sndfuse-spare (LowLevelSession)
+# receivers: the thread that mounted ("fuse-loop") and sndfuse-fuse-1.. (LowLevelSession)
 jvm=$(pgrep -f "sndfuse.jar mount .*$vm\$" | head -n 1)
 receivers=$(cat /proc/"$jvm"/task/*/comm 2>/dev/null | grep -cE '^(fuse-loop|sndfuse-fuse-[0-9]+)$')
 expect_eq "--receive-threads 2: two threads read /dev/fuse" 2 "$receivers"
-expect_eq "... and one spare, which reads while they are both busy" 1 \
-	"$(cat /proc/"$jvm"/task/*/comm 2>/dev/null | grep -c '^sndfuse-spare$')"
 expect_eq "... and the daemon serves through them" "-1.3.0" "$(cat "$vm/proc/asound/card0/timer_source")"
 
 busy_out=$("$L" mount "$vm" 2>&1); busy_rc=$?

@@ -154,9 +154,9 @@ final class MountCommand implements Callable<Integer> {
             // handle without a parked form: a fixed CPUs + 4 (docs/fuse-transport.md, "The low-level transport")
             int workers = cpus + 4;
             LowLevelFilesystem ll = new LowLevelFilesystem(tree, uid, ownGid, dir, workers);
-            // one reader per CPU by default, and a spare that reads while they are all busy
-            // (docs/fuse-transport.md, "Receive loop")
-            int receivers = options.receiveThreads > 0 ? options.receiveThreads : cpus;
+            // one per CPU, at least two: a thread beyond the CPUs takes its turn cold (docs/fuse-transport.md,
+            // "Receive loop")
+            int receivers = options.receiveThreads > 0 ? options.receiveThreads : Math.max(2, cpus);
             serveLoop = () -> ll.mount(options.debug, fuseOptions(), receivers);
             shutdown = ll::shutdown;
         } else {

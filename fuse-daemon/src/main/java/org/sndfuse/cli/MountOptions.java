@@ -38,9 +38,8 @@ final class MountOptions {
     int realtime;
 
     @Option(names = "--receive-threads", paramLabel = "N", defaultValue = "0",
-            description = "lowlevel transport: threads reading requests from /dev/fuse, 1..64; 0 = one per CPU"
-                    + " (default). One more reads only while they are all busy. The highlevel transport ignores it;"
-                    + " docs/fuse-transport.md \"Receive loop\"")
+            description = "lowlevel transport: threads reading requests from /dev/fuse, 1..64; 0 = one per CPU, at"
+                    + " least 2 (default). The highlevel transport ignores it; docs/fuse-transport.md \"Receive loop\"")
     int receiveThreads;
 
     @Option(names = "--debug", description = "log every FUSE request (libfuse -d)")

@@ -12,7 +12,6 @@ import org.sndfuse.errno.Errno;
  * transport"). The loop runs on a fixed number of Java threads, each reading one request from the channel
  * ({@code fuse_chan_recv}) and handing it to {@code fuse_session_process}, which calls {@link LowLevelOps} on
  * that same thread: no libfuse thread ever calls into Java, and nothing here grows with the number of clients.
- * One more thread, the {@link SpareReceiver}, reads only while all the others are busy.
  * libfuse's signal handlers are not installed: the JVM keeps its own.
  */
 final class LowLevelSession {
@@ -22,7 +21,7 @@ final class LowLevelSession {
 
     /**
      * Mounts {@code mountPoint} with {@code options} (as for fuse_mount: "-o", "..."), serves on {@code threads}
-     * receive threads (this one included) and the spare until unmounted.
+     * receive threads (this one included) until unmounted.
      */
     static void serve(String mountPoint, String[] options, boolean debug, int threads) {
         List<String> argv = new ArrayList<>(List.of("sndfuse"));
@@ -43,18 +42,14 @@ final class LowLevelSession {
         }
         LIB.fuse_session_add_chan(se, ch);
         long bufsize = LIB.fuse_chan_bufsize(ch);
-        SpareReceiver gate = new SpareReceiver(threads);
         List<Thread> loops = new ArrayList<>();
-        for (int i = 1; i <= threads; i++) {
-            boolean spare = i == threads;
-            Thread t = new Thread(() -> receive(se, ch, bufsize, gate, spare),
-                    spare ? "sndfuse-spare" : "sndfuse-fuse-" + i); // comm keeps 15 characters
+        for (int i = 1; i < threads; i++) {
+            Thread t = new Thread(() -> receive(se, ch, bufsize), "sndfuse-fuse-" + i);
             t.setDaemon(true);
             loops.add(t);
             t.start();
         }
-        receive(se, ch, bufsize, gate, false); // the calling thread is receive thread 0
-        gate.close();
+        receive(se, ch, bufsize); // the calling thread is receive thread 0
         for (Thread t : loops) {
             joinUninterruptibly(t);
         }
@@ -65,17 +60,11 @@ final class LowLevelSession {
         java.lang.ref.Reference.reachabilityFence(keep);
     }
 
-    /**
-     * One receive thread: read a request, process it here, until the session ends. A reader counts itself busy
-     * while it processes; the spare reads only while every reader is.
-     */
-    private static void receive(Pointer se, Pointer ch, long bufsize, SpareReceiver gate, boolean spare) {
+    /** One receive thread: read a request, process it here, until the session ends. */
+    private static void receive(Pointer se, Pointer ch, long bufsize) {
         Pointer buf = Memory.allocateDirect(LowLevelNative.RUNTIME, bufsize);
         Pointer chp = Memory.allocateDirect(LowLevelNative.RUNTIME, 8);
         while (LIB.fuse_session_exited(se) == 0) {
-            if (spare && !gate.awaitNeeded()) {
-                break;
-            }
             chp.putPointer(0, ch);
             int res = LIB.fuse_chan_recv(chp, buf, bufsize);
             if (res == -Errno.EINTR || res == -Errno.EAGAIN) {
@@ -84,19 +73,9 @@ final class LowLevelSession {
             if (res <= 0) {
                 break; // 0: the session ended (ENODEV: unmounted or aborted); < 0: the channel failed
             }
-            if (spare) {
-                LIB.fuse_session_process(se, buf, res, chp.getPointer(0));
-                continue;
-            }
-            gate.begin();
-            try {
-                LIB.fuse_session_process(se, buf, res, chp.getPointer(0));
-            } finally {
-                gate.end();
-            }
+            LIB.fuse_session_process(se, buf, res, chp.getPointer(0));
         }
         LIB.fuse_session_exit(se); // the other receive threads leave at their next request or ENODEV
-        gate.close();
     }
 
     /** A {@code struct fuse_args} over copies of {@code argv}; {@code keep} holds the memory for its lifetime. */
