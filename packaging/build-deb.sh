@@ -39,9 +39,8 @@ fi
 # man pages: roff from the picocli model (org.sndfuse.cli.ManPage), compressed as Debian policy wants
 java -cp "$jar" org.sndfuse.cli.ManPage "$tree/usr/share/man/man1"
 gzip -9n "$tree"/usr/share/man/man1/*.1
-# bash completion: picocli's AutoComplete generator, run on the same command tree
-java -cp "$jar" picocli.AutoComplete --force --name sndfuse \
-	--completionScript "$tree/usr/share/bash-completion/completions/sndfuse" org.sndfuse.cli.SndfuseCommand >/dev/null
+# bash completion: picocli's AutoComplete generator, run on the same command tree (org.sndfuse.cli.BashCompletion)
+java -cp "$jar" org.sndfuse.cli.BashCompletion "$tree/usr/share/bash-completion/completions/sndfuse"
 
 gzip -9nc "$root/README.md" > "$tree/usr/share/doc/sndfuse/README.md.gz"
 cat > "$tree/usr/share/doc/sndfuse/copyright" <<COPY
