@@ -8,7 +8,9 @@ import java.util.List;
  * on a cold JVM, while picocli spends as long building the command's model by reflection. One short-lived
  * thread initializes the classes that bind the libraries the mount path needs, in the order it needs them;
  * when the main thread reaches one still being initialized it waits for it (class initialization is the
- * JVM's to serialize), so nothing is done twice. A failure here is left for the main thread to meet and report.
+ * JVM's to serialize), so nothing is done twice. A class that failed here fails the main thread with only
+ * "Could not initialize class" (JDK 17 keeps no cause), so the warm-up prints the reason itself, in one line:
+ * every binding here is to libc or libfuse, which both transports need.
  */
 final class StartupWarmUp {
     /** The classes whose static initializers bind native libraries, in the mount path's order. */
@@ -33,7 +35,13 @@ final class StartupWarmUp {
             try {
                 Class.forName(name, true, loader);
             } catch (Throwable e) {
-                return; // the main thread meets the same failure where it needs the class, and reports it
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String why = root.toString().lines().findFirst().orElse(""); // jnr appends its search paths
+                System.err.println("sndfuse: cannot bind a native library (" + name + "): " + why);
+                return;
             }
         }
     }
