@@ -85,18 +85,25 @@ static void *transfer(void *arg)
 	return NULL;
 }
 
-/* opens substream sub of (device, stream), set up for the test: xruns off, avail_min one period */
-static int open_stream(int device, int stream, int sub, unsigned long start_threshold)
+/* opens substream sub of (device, stream) without blocking; the previous check's close() returns before FUSE's
+ * RELEASE frees the substream (docs/fuse-transport.md "Close and release"), so EBUSY is retried for up to 2 s */
+static int open_free(int device, int stream, int sub)
 {
-	struct sp_config c = sp_config_s16(RATE, PERIOD, BUFFER);
 	int fd = sp_open_sub(device, stream, sub, O_NONBLOCK);
 
-	/* the previous check's close() returns before FUSE's RELEASE frees the substream (docs/fuse-transport.md
-	 * "Close and release"): EBUSY for a moment */
 	for (int i = 0; fd < 0 && errno == EBUSY && i < 100; i++) {
 		usleep(20000);
 		fd = sp_open_sub(device, stream, sub, O_NONBLOCK);
 	}
+	return fd;
+}
+
+/* opens substream sub of (device, stream), set up for the test: xruns off, avail_min one period */
+static int open_stream(int device, int stream, int sub, unsigned long start_threshold)
+{
+	struct sp_config c = sp_config_s16(RATE, PERIOD, BUFFER);
+	int fd = open_free(device, stream, sub);
+
 	if (fd < 0)
 		return -1;
 	int fl = fcntl(fd, F_GETFL);
@@ -331,7 +338,7 @@ static int test_open(void)
 	struct open_job o;
 
 	for (int s = 0; s < SUBS; s++)
-		if ((fds[s] = sp_open_sub(0, SP_PLAYBACK, s, O_NONBLOCK)) < 0) {
+		if ((fds[s] = open_free(0, SP_PLAYBACK, s)) < 0) {
 			printf("not ok 5 - open substream %d: %s\n", s, strerror(errno));
 			return 0;
 		}
@@ -383,7 +390,7 @@ static int test_sigkill(int dpid, int limit)
 		for (int i = 0; i < 40; i++)
 			start_job(&jobs[i], fd, 0, PERIOD);
 		for (int s = 0; s < SUBS; s++)
-			if (sp_open_sub(0, SP_PLAYBACK, s, O_NONBLOCK) < 0)
+			if (open_free(0, SP_PLAYBACK, s) < 0)
 				_exit(1);
 		memset(&o, 0, sizeof(o));
 		pthread_create(&o.tid, NULL, open_thread, &o); /* device 0 playback is busy: it waits */
