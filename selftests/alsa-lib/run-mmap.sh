@@ -176,9 +176,9 @@ fi
 # next period boundary, r < 1024 frames past the hardware pointer, while its own pointer counts from the
 # hardware pointer (alsa-lib snd_pcm_direct_reset_slave_ptr). So its drain returns once the slave has played
 # all but its last r frames, and its close stops the slave: a tail up to a period, minus aplay's padding, is
-# lost, on a kernel too (docs/preload.md, "`default` under `sndfuse exec` is dmix/dsnoop"). Its first frames are mixed after the pointer was read, so a
-# loaded machine can lose a few at the start as well. Two periods of silence on each side absorb both; the
-# match skips the leading silence and ignores what follows the tone.
+# lost, on a kernel too (docs/preload.md, "`default` under `sndfuse exec` is dmix/dsnoop"). Its first frames
+# are mixed after the pointer was read, so a loaded machine can lose a few at the start as well. Two periods
+# of silence on each side absorb both; the match skips the leading silence and ignores what follows the tone.
 # zeros.wav: 1.5 s of silence (long.wav's canonical header, zero data)
 size=$(stat -c %s "$WORK/long.wav")
 { head -c 44 "$WORK/long.wav"; head -c $((size - 44)) /dev/zero; } >"$WORK/zeros.wav"

@@ -363,9 +363,14 @@ final class MountCommand implements Callable<Integer> {
     }
 
     private static String rootMessage(Throwable t) {
+        return rootCause(t).getMessage();
+    }
+
+    /** The innermost cause of {@code t} (t itself if it has none). */
+    static Throwable rootCause(Throwable t) {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage();
+        return t;
     }
 }

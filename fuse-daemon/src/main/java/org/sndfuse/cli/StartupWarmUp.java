@@ -35,11 +35,8 @@ final class StartupWarmUp {
             try {
                 Class.forName(name, true, loader);
             } catch (Throwable e) {
-                Throwable root = e;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
-                String why = root.toString().lines().findFirst().orElse(""); // jnr appends its search paths
+                // jnr appends its search paths to the first line
+                String why = MountCommand.rootCause(e).toString().lines().findFirst().orElse("");
                 System.err.println("sndfuse: cannot bind a native library (" + name + "): " + why);
                 return;
             }
