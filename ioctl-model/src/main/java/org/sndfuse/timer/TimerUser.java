@@ -380,6 +380,16 @@ public final class TimerUser implements TimerListener {
         wakeLater(due);
     }
 
+    /** Whether a non-blocking {@link #read} of {@code count} bytes would fail with EAGAIN now. */
+    public boolean readWouldWait(int count) {
+        lock.lock();
+        try {
+            return count >= queue.recordSize() && readyMask() == 0;
+        } finally {
+            unlock();
+        }
+    }
+
     private int readyMask() {
         assert lock.isHeldByCurrentThread();
         int mask = 0;

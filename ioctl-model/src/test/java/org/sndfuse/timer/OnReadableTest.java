@@ -1,6 +1,9 @@
 package org.sndfuse.timer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sndfuse.timer.TimerTestSupport.UTIMER_RES;
 import static org.sndfuse.timer.TimerTestSupport.newUser;
 import static org.sndfuse.timer.TimerTestSupport.plainListener;
@@ -9,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sndfuse.clock.VirtualClock;
+import org.sndfuse.errno.Errno;
+import org.sndfuse.errno.SndException;
 
 /**
  * {@link TimerUser#onReadable}: the one-shot callback of a read parked by the low-level transport. It runs once
@@ -62,6 +67,22 @@ class OnReadableTest {
         owner.trigger();
         assertEquals(1, runs.get());
         assertEquals(1, polls.get());
+    }
+
+    @Test
+    void readWouldWaitExactlyWhenANonBlockingReadFailsWithEagain() {
+        assertTrue(listener.readWouldWait(8), "nothing queued");
+        SndException e = assertThrows(SndException.class, () -> listener.read(8, true, () -> false));
+        assertEquals(Errno.EAGAIN, e.errno());
+        assertFalse(listener.readWouldWait(7), "shorter than a record: read returns 0 at once");
+        assertEquals(0, listener.read(7, true, () -> false).length);
+        owner.trigger();
+        assertFalse(listener.readWouldWait(8), "a tick is queued");
+        assertEquals(8, listener.read(8, true, () -> false).length);
+        assertTrue(listener.readWouldWait(8), "read again: empty");
+        listener.disconnect();
+        assertFalse(listener.readWouldWait(8), "disconnected: read fails with ENODEV instead");
+        assertEquals(Errno.ENODEV, assertThrows(SndException.class, () -> listener.read(8, true, () -> false)).errno());
     }
 
     @Test

@@ -12,4 +12,13 @@ public interface ReadReadiness {
      * model lock held. One registration at a time: a newer one replaces (and runs) the older.
      */
     void onReadable(Runnable retry);
+
+    /**
+     * Whether a non-blocking read of {@code size} bytes would now fail with EAGAIN, so the transport parks the
+     * request without trying it first (a try that fails throws, and unwinding costs about a microsecond on every
+     * blocked read). A stale answer is harmless: a parked read is retried at once if it may proceed already.
+     */
+    default boolean readWouldWait(int size) {
+        return false;
+    }
 }

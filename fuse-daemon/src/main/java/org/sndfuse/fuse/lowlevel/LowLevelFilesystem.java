@@ -20,6 +20,7 @@ import org.sndfuse.fuse.handle.HandleTable;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.LastClose;
 import org.sndfuse.fuse.handle.PendingCall;
+import org.sndfuse.fuse.handle.ReadReadiness;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.node.FileNode;
 import org.sndfuse.fuse.node.Node;
@@ -254,17 +255,20 @@ public final class LowLevelFilesystem {
             answer(req, "read", () -> replyData(req, h.read(offset, n, c), n));
         } else if (ParkedReads.canPark(h)) {
             Caller once = new Caller(c.pid(), c.uid(), c.gid(), flags | Caller.O_NONBLOCK, () -> shuttingDown);
-            boolean[] wait = new boolean[1];
-            answer(req, "read", () -> {
-                try {
-                    replyData(req, h.read(offset, n, once), n);
-                } catch (SndException e) {
-                    if (e.errno() != Errno.EAGAIN) {
-                        throw e;
+            // parked at once when it would wait: the try below would only throw EAGAIN
+            boolean[] wait = {((ReadReadiness) h).readWouldWait(n)};
+            if (!wait[0]) {
+                answer(req, "read", () -> {
+                    try {
+                        replyData(req, h.read(offset, n, once), n);
+                    } catch (SndException e) {
+                        if (e.errno() != Errno.EAGAIN) {
+                            throw e;
+                        }
+                        wait[0] = true;
                     }
-                    wait[0] = true;
-                }
-            });
+                });
+            }
             if (wait[0]) {
                 // outside answer(): once parked, the request may be answered by another thread at any moment
                 parked.park(req, fh, h, offset, n, once);

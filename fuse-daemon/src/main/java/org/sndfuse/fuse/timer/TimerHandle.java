@@ -43,6 +43,11 @@ public final class TimerHandle implements Handle, ReadReadiness {
     }
 
     @Override
+    public boolean readWouldWait(int size) {
+        return user.readWouldWait(size);
+    }
+
+    @Override
     public int write(long offset, byte[] data, Caller caller) {
         throw new SndException(Errno.EINVAL, "the timer device has no write");
     }
