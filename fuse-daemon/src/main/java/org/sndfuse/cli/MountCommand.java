@@ -305,15 +305,23 @@ final class MountCommand implements Callable<Integer> {
     /**
      * Waits for the FUSE loop to end. {@code sndfuse umount} (or any unmount) from this namespace makes the mount
      * disappear from our mountinfo while copies elsewhere may keep the loop alive, so the daemon then stops
-     * by itself. Runs on the main thread: a waiting client must cost no thread, and neither does this watch.
+     * by itself. Runs on the main thread: a waiting client must cost no thread, and neither does this watch. The
+     * table is read only after it changed ({@link MountTableWatch}); once stopping, only the loop's end is awaited.
      */
     private static void watchMount(Path dir, Thread loop, AtomicBoolean stopping, Runnable stop)
             throws InterruptedException {
-        while (loop.isAlive()) {
-            if (!stopping.get() && !MountPoint.isMounted(dir)) {
-                stop.run();
+        try (MountTableWatch table = MountTableWatch.open()) {
+            boolean changed = true;
+            while (loop.isAlive()) {
+                if (changed && !stopping.get() && !MountPoint.isMounted(dir)) {
+                    stop.run();
+                }
+                if (stopping.get()) {
+                    loop.join(WATCH_MS);
+                } else {
+                    changed = table.await(loop, (int) WATCH_MS);
+                }
             }
-            loop.join(WATCH_MS);
         }
     }
 

@@ -21,8 +21,8 @@ final class MountPoint {
     private MountPoint() {}
 
     /**
-     * Is {@code dir} a mount point now, per /proc/self/mountinfo (field 5, octal-escaped)? The daemon asks every
-     * 100 ms: one read of the file, no per-line strings.
+     * Is {@code dir} a mount point now, per /proc/self/mountinfo (field 5, octal-escaped)? The daemon asks after
+     * every change of its mount table ({@link MountTableWatch}): one read of the file, no per-line strings.
      */
     static boolean isMounted(Path dir) {
         String info;
