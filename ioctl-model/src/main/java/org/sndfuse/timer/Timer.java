@@ -134,7 +134,9 @@ public abstract class Timer {
         lock.lock();
         try {
             resolution = resolution();
-            for (TimerInstance ti : new ArrayList<>(active)) {
+            // by index, removing as it goes (the kernel's list_for_each_entry_safe): no copy of the list per tick
+            for (int i = 0; i < active.size(); i++) {
+                TimerInstance ti = active.get(i);
                 if (!ti.running) {
                     continue;
                 }
@@ -147,7 +149,7 @@ public abstract class Timer {
                     ti.cticks = ti.ticks;
                 } else {
                     ti.running = false;
-                    active.remove(ti);
+                    active.remove(i--);
                     if (--running == 0) {
                         hwStop();
                     }
@@ -166,8 +168,8 @@ public abstract class Timer {
         } finally {
             lock.unlock();
         }
-        for (Due d : due) {
-            d.instance.deliverTick(resolution, d.ticks);
+        for (int i = 0; i < due.size(); i++) {
+            due.get(i).instance.deliverTick(resolution, due.get(i).ticks);
         }
     }
 

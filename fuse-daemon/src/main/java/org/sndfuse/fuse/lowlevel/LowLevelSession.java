@@ -73,7 +73,9 @@ final class LowLevelSession {
             if (res <= 0) {
                 break; // 0: the session ended (ENODEV: unmounted or aborted); < 0: the channel failed
             }
-            LIB.fuse_session_process(se, buf, res, chp.getPointer(0));
+            // the kernel channel's receive leaves *chp as it was: no new Pointer per request then
+            long cur = chp.getLong(0);
+            LIB.fuse_session_process(se, buf, res, cur == ch.address() ? ch : chp.getPointer(0));
         }
         LIB.fuse_session_exit(se); // the other receive threads leave at their next request or ENODEV
     }
