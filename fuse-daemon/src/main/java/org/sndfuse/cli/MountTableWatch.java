@@ -53,7 +53,7 @@ final class MountTableWatch implements AutoCloseable {
                 return n > 0;
             }
         }
-        loop.join(ms); // no watch, or poll failed (EINTR): wait as before, then read the table
+        loop.join(ms); // no watch, or poll failed: wait as before, then read the table
         return true;
     }
 
