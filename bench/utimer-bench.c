@@ -24,9 +24,9 @@
 #include <unistd.h>
 #include "sndfuse/utimer.h"
 
-/* one timer under test: its owner (TRIGGER), a listener read by its own thread, and what that thread saw */
+/* one timer under test: its owner (TRIGGER), a listener read by its own thread, what that thread saw, and the
+ * latencies measured */
 struct target {
-    const char *name;
     int owner, listener;
     volatile uint64_t woke_ns;
     volatile long ticks_seen;
@@ -58,7 +58,6 @@ static void *reader(void *arg) {
 
 /* opens NODE (a C floor's file if floor_mode), creates and starts a utimer there, and starts the reader */
 static int open_target(struct target *t, const char *node, int floor_mode) {
-    t->name = node;
     t->owner = open(node, O_RDWR);
     t->listener = open(node, O_RDONLY);
     if (t->owner < 0 || t->listener < 0) { perror(node); return -1; }
@@ -85,9 +84,9 @@ static int open_target(struct target *t, const char *node, int floor_mode) {
     return 0;
 }
 
-/* one TRIGGER and the wait for its read: the latency in ns, or 0 if TRIGGER failed */
 static long gap_us; /* -g: a pause before each sample, as a client at a realistic rate leaves the daemon idle */
 
+/* one TRIGGER and the wait for its read: the latency in ns, or 0 if TRIGGER failed */
 static uint64_t one_sample(struct target *t) {
     if (gap_us > 0) usleep(gap_us);
     long before = t->ticks_seen;
@@ -141,10 +140,10 @@ int main(int argc, char **argv) {
     struct target t = {0};
     if (open_target(&t, node, argc > 4 && strcmp(argv[4], "floor") == 0) < 0) return 1;
 
-    uint64_t *lat = calloc(rounds, sizeof *lat);
+    t.lat = calloc(rounds, sizeof *t.lat);
     for (int i = 0; i < rounds; i++)
-        if (!(lat[i] = one_sample(&t))) return 1;
-    report("latency trigger->read ", lat, rounds);
+        if (!(t.lat[i] = one_sample(&t))) return 1;
+    report("latency trigger->read ", t.lat, rounds);
 
     long base = t.ticks_seen;
     uint64_t t0 = now_ns();

@@ -169,7 +169,8 @@ public abstract class Timer {
             lock.unlock();
         }
         for (int i = 0; i < due.size(); i++) {
-            due.get(i).instance.deliverTick(resolution, due.get(i).ticks);
+            Due d = due.get(i);
+            d.instance.deliverTick(resolution, d.ticks);
         }
     }
 
