@@ -1,15 +1,17 @@
-/* The mmap piece of the preload library (docs/mmap.md). A FUSE file cannot share pages, so the daemon keeps
- * the ring of a PCM descriptor that said HELLO in a shared file; mmap of the data offset maps that file, and
- * every process that maps the substream, the daemon included, sees the same pages (what the kernel's DMA
- * buffer gives dmix). The status and control pages stay refused with ENXIO, as the kernel refuses them when
- * it cannot map them (snd_pcm_mmap), so alsa-lib falls back to SYNC_PTR. munmap is passed through: the
- * mapping is an ordinary file mapping. */
+/* The mmap piece of the preload library (docs/mmap.md). A FUSE file cannot share pages, so the daemon keeps each
+ * mappable part of a PCM substream (the data buffer, the status page, the control page) in a sealed memfd; mmap of
+ * a PCM descriptor asks the daemon for that memfd (SNDFUSE_IOCTL_PCM_MMAP), receives it over a socket pair made for
+ * the call (SCM_RIGHTS), and maps it. Every process that maps the substream, the daemon included, then shares the
+ * same pages, as the kernel's DMA buffer and status/control pages are shared: alsa-lib reads hw_ptr and writes
+ * appl_ptr in memory and makes no SYNC_PTR. The library maps only a memfd the daemon handed it and sealed against
+ * resizing. munmap is passed through: the mapping is an ordinary shared mapping. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include <sound/asound.h>
@@ -17,13 +19,13 @@
 #include "sndfuse-preload.h"
 #include "sndfuse-private.h"
 
-/* The offsets of the status and control pages (both the old and the time64 ones); any other offset is the
- * data buffer (snd_pcm_mmap). */
-static int is_status_or_control(off_t off)
-{
-	return off == SNDRV_PCM_MMAP_OFFSET_STATUS_OLD || off == SNDRV_PCM_MMAP_OFFSET_CONTROL_OLD ||
-	       off == SNDRV_PCM_MMAP_OFFSET_STATUS_NEW || off == SNDRV_PCM_MMAP_OFFSET_CONTROL_NEW;
-}
+#ifndef F_SEAL_SHRINK
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#endif
+#ifndef F_GET_SEALS
+#define F_GET_SEALS 1034
+#endif
 
 static void *fail(int err)
 {
@@ -31,29 +33,67 @@ static void *fail(int err)
 	return MAP_FAILED;
 }
 
-static void *map_data(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+/* The one descriptor an SCM_RIGHTS message on s carries, or -1 (errno set). */
+static int receive_fd(int s)
 {
-	struct sndfuse_mmap_info mi;
-	memset(&mi, 0, sizeof(mi));
-	mi.offset = (uint64_t)off;
-	mi.length = len;
-	mi.prot = (uint32_t)(prot & (PROT_READ | PROT_WRITE));
-	/* the daemon applies snd_pcm_mmap_data()'s checks and names the file holding the ring */
-	if (sf_real_ioctl(fd, SNDFUSE_IOCTL_PCM_MMAP_INFO, &mi) < 0)
-		return MAP_FAILED;
-	mi.path[sizeof(mi.path) - 1] = '\0';
-	int (*real_open)(const char *, int, ...) = (int (*)(const char *, int, ...))sf_real("open");
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	if (recvmsg(s, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)) ||
+	    (msg.msg_flags & MSG_CTRUNC)) {
+		errno = EIO;
+		return -1;
+	}
+	int fd;
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	return fd;
+}
+
+static void *map_part(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
 	void *(*real_mmap)(void *, size_t, int, int, int, off_t) =
 		(void *(*)(void *, size_t, int, int, int, off_t))sf_real("mmap");
-	if (!real_open || !real_mmap)
+	if (!real_mmap)
 		return fail(ENOSYS);
-	int sfd = real_open(mi.path, ((prot & PROT_WRITE) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-	if (sfd < 0)
-		return fail(errno == ENOENT ? EBADFD : errno); /* freed by a HW_FREE in between */
-	void *p = real_mmap(addr, len, prot, flags, sfd, off);
-	int saved = errno;
-	close(sfd);
-	errno = saved;
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return MAP_FAILED;
+	struct sndfuse_mmap m;
+	memset(&m, 0, sizeof(m));
+	m.offset = (uint64_t)off;
+	m.length = len;
+	m.prot = (uint32_t)(prot & (PROT_READ | PROT_WRITE));
+	m.sock = sv[1];
+	void *p = MAP_FAILED;
+	int err = 0;
+	int mfd = -1;
+	/* the daemon applies the kernel's checks and sends the memory to sv[1]; it arrives on sv[0] */
+	if (sf_real_ioctl(fd, SNDFUSE_IOCTL_PCM_MMAP, &m) < 0) {
+		err = errno;
+	} else if ((mfd = receive_fd(sv[0])) < 0) {
+		err = errno;
+	} else if ((fcntl(mfd, F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW)) {
+		err = EIO; /* only memory nobody can resize under the mapping */
+	} else {
+		/* the status page is read-only, as the kernel clears VM_WRITE on it (snd_pcm_mmap_status) */
+		int mprot = (m.flags & SNDFUSE_MMAP_READ_ONLY) ? (prot & ~PROT_WRITE) : prot;
+		p = real_mmap(addr, len, mprot, flags, mfd, (off_t)m.file_offset);
+		if (p == MAP_FAILED)
+			err = errno;
+	}
+	if (mfd >= 0)
+		close(mfd);
+	close(sv[0]);
+	close(sv[1]);
+	if (p == MAP_FAILED)
+		errno = err;
 	return p;
 }
 
@@ -62,7 +102,7 @@ int sf_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off, void
 	const struct sf_fd *f = sf_lookup(fd);
 	if (!f || f->kind != SNDFUSE_NODE_PCM)
 		return 0;
-	*ret = is_status_or_control(off) ? fail(ENXIO) : map_data(addr, len, prot, flags, fd, off);
+	*ret = map_part(addr, len, prot, flags, fd, off);
 	return 1;
 }
 
@@ -71,5 +111,5 @@ int sf_munmap(void *addr, size_t len, int *ret)
 	(void)addr;
 	(void)len;
 	(void)ret;
-	return 0; /* an ordinary file mapping: the real munmap releases it */
+	return 0; /* an ordinary shared mapping: the real munmap releases it */
 }

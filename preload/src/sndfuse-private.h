@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 
-#define SNDFUSE_PRIVATE_VERSION 1
+#define SNDFUSE_PRIVATE_VERSION 2
 
 /* Node kinds a HELLO answers with. */
 #define SNDFUSE_NODE_TIMER   1
@@ -39,22 +39,6 @@ struct sndfuse_link {
 };
 #define SNDFUSE_IOCTL_PCM_LINK _IOW('S', 0xf2, struct sndfuse_link)
 
-/* PCM_MMAP_INFO: where the data buffer of a PCM descriptor lives (docs/mmap.md). The library asks before it
- * maps SNDRV_PCM_MMAP_OFFSET_DATA; the daemon applies the kernel's snd_pcm_mmap_data() checks to the mapping
- * described by offset/length/prot (EBADFD before HW_PARAMS, ENXIO without INFO_MMAP, EINVAL for an RW access
- * or a range outside the buffer) and answers with a file the library maps MAP_SHARED at the same offset: the
- * daemon's own ring, shared by every process that maps the substream. */
-struct sndfuse_mmap_info {
-	uint64_t offset;    /* in: the mmap offset within the buffer */
-	uint64_t length;    /* in: the mapping's length in bytes */
-	uint32_t prot;      /* in: PROT_READ | PROT_WRITE of the mapping */
-	uint32_t reserved;
-	uint64_t size;      /* out: the buffer's bytes rounded up to whole pages (the file's size) */
-	char path[108];     /* out: the file to open and map, NUL-terminated */
-	uint32_t reserved2;
-};
-#define SNDFUSE_IOCTL_PCM_MMAP_INFO _IOWR('S', 0xf3, struct sndfuse_mmap_info)
-
 /* ASYNC: the O_ASYNC state of the open file description after the caller's fcntl, as the kernel's VFS holds it
  * (F_GETFL & O_ASYNC, F_GETSIG, F_GETOWN_EX), so the daemon signals the owner once per event the kernel's
  * kill_fasync would (docs/preload.md, "SIGIO"). fd is the descriptor number for si_fd (the one O_ASYNC was
@@ -71,5 +55,26 @@ struct sndfuse_async {
 	int32_t reserved[2];
 };
 #define SNDFUSE_IOCTL_ASYNC _IOW('S', 0xf4, struct sndfuse_async)
+
+/* PCM_MMAP: the memory behind a PCM mapping (docs/mmap.md). The library asks before it maps any offset of a PCM
+ * descriptor: the data buffer (SNDRV_PCM_MMAP_OFFSET_DATA and up), the status page or the control page (the
+ * _OLD and _NEW offsets). The daemon applies the kernel's checks (snd_pcm_mmap_data: EBADFD before HW_PARAMS,
+ * ENXIO without INFO_MMAP, EINVAL for an RW access or a range outside the buffer; snd_pcm_mmap_status/control:
+ * EINVAL unless one readable page) and sends a sealed memfd holding that memory to `sock`, one end of a unix
+ * socket pair the caller made (SCM_RIGHTS; the daemon takes the end with pidfd_getfd and checks SO_PEERCRED:
+ * EPERM for a pair that is not the caller's). The library maps the received descriptor at file_offset;
+ * SNDFUSE_MMAP_READ_ONLY (the status page) means without PROT_WRITE. */
+struct sndfuse_mmap {
+	uint64_t offset;      /* in: the mmap offset */
+	uint64_t length;      /* in: the mapping's length in bytes */
+	uint32_t prot;        /* in: PROT_READ | PROT_WRITE of the mapping */
+	int32_t sock;         /* in: the caller's end of its socket pair */
+	uint64_t size;        /* out: the memory's size (whole pages) */
+	uint64_t file_offset; /* out: where in the received descriptor the mapping starts */
+	uint32_t flags;       /* out: SNDFUSE_MMAP_READ_ONLY */
+	uint32_t reserved;
+};
+#define SNDFUSE_MMAP_READ_ONLY 1
+#define SNDFUSE_IOCTL_PCM_MMAP _IOWR('S', 0xf5, struct sndfuse_mmap)
 
 #endif

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * pcm-mmap - the mapped PCM data buffer without the preload library (docs/mmap.md): the private requests
- * HELLO and PCM_MMAP_INFO by hand, the buffer file mapped MAP_SHARED, appl_ptr moved and hw_ptr read with
- * SYNC_PTR, as alsa-lib's hw plugin does with an mmap access. A descriptor that never said HELLO keeps the RW
- * access types only; after HELLO the MMAP ones are offered; snd_pcm_mmap_data()'s errnos; playback through the
- * mapped ring clocked by a utimer comes back byte-exact from read() on the capture end; a forked process that
- * maps the same substream sees (and writes) the same pages; capture through a mapped ring; the file is gone
- * after HW_FREE and close. TAP output; exit 1 on any failure.
+ * pcm-mmap - the mapped PCM buffer and status/control pages without the preload library (docs/mmap.md): the
+ * private requests HELLO and PCM_MMAP by hand (a socket pair per mapping, the memfd received with SCM_RIGHTS),
+ * as the library does. A descriptor that never said HELLO keeps the RW access types only; after HELLO the MMAP
+ * ones are offered; the errnos of snd_pcm_mmap_data/status/control and of the hand-over (EBADF, ENOTSOCK, a
+ * socket that is not the caller's pair: EPERM); the memory is sealed (no ftruncate, fallocate, writable status
+ * mapping: EPERM); playback through the mapped ring with appl_ptr stored in the mapped control page and hw_ptr
+ * read from the mapped status page, no SYNC_PTR, clocked by a utimer, comes back byte-exact from read() on the
+ * capture end; SYNC_PTR still sees the stored appl_ptr; a forked process that maps the same substream sees (and
+ * writes) the same pages; capture through a mapped ring with poll; a mapping outlives HW_FREE and close without
+ * faulting. TAP output; exit 1 on any failure.
  * usage: SNDFUSE_MOUNT=DIR pcm-mmap
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,43 +41,87 @@ static int hello(int fd, struct sndfuse_hello *h)
 	return ioctl(fd, SNDFUSE_IOCTL_HELLO, h);
 }
 
-/* PCM_MMAP_INFO for a mapping of len bytes at off; -errno or 0 */
-static int mmap_info(int fd, uint64_t off, uint64_t len, uint32_t prot, struct sndfuse_mmap_info *mi)
+#ifndef F_GET_SEALS
+#define F_GET_SEALS 1034
+#endif
+#define SEAL_SEAL 1
+#define SEAL_SHRINK 2
+#define SEAL_GROW 4
+#define SEAL_FUTURE_WRITE 16
+#define OUR_SEALS (SEAL_SEAL | SEAL_SHRINK | SEAL_GROW | SEAL_FUTURE_WRITE)
+#define OFF_STATUS SNDRV_PCM_MMAP_OFFSET_STATUS_OLD
+#define OFF_CONTROL SNDRV_PCM_MMAP_OFFSET_CONTROL_OLD
+
+/* PCM_MMAP for a mapping of len bytes at off, the answer sent to socket sock; -errno or 0 */
+static int mmap_req(int fd, uint64_t off, uint64_t len, uint32_t prot, int sock, struct sndfuse_mmap *m)
 {
-	memset(mi, 0, sizeof(*mi));
-	mi->offset = off;
-	mi->length = len;
-	mi->prot = prot;
-	return ioctl(fd, SNDFUSE_IOCTL_PCM_MMAP_INFO, mi) < 0 ? -errno : 0;
+	memset(m, 0, sizeof(*m));
+	m->offset = off;
+	m->length = len;
+	m->prot = prot;
+	m->sock = sock;
+	return ioctl(fd, SNDFUSE_IOCTL_PCM_MMAP, m) < 0 ? -errno : 0;
 }
 
-/* what the library does: ask, open the file, map it shared */
-static void *map_ring(int fd, size_t len, struct sndfuse_mmap_info *mi)
+/* the descriptor one SCM_RIGHTS message on s carries, or -1 */
+static int recv_fd(int s)
 {
-	void *p;
-	int sfd;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	int fd;
 
-	if (mmap_info(fd, 0, len, PROT_READ | PROT_WRITE, mi) < 0)
+	if (recvmsg(s, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	return fd;
+}
+
+/* PCM_MMAP through a fresh socket pair: the received memfd (and the answer in *m), or -errno */
+static int get_memfd(int fd, uint64_t off, uint64_t len, uint32_t prot, struct sndfuse_mmap *m)
+{
+	int sv[2], r, mfd;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	r = mmap_req(fd, off, len, prot, sv[1], m);
+	mfd = r < 0 ? r : recv_fd(sv[0]);
+	if (r == 0 && mfd < 0)
+		mfd = -EIO;
+	close(sv[0]);
+	close(sv[1]);
+	return mfd;
+}
+
+/* what the library does: ask, receive the memfd, map it at the offset the daemon names */
+static void *map_part(int fd, uint64_t off, size_t len, int prot)
+{
+	struct sndfuse_mmap m;
+	void *p;
+	int mfd = get_memfd(fd, off, len, (uint32_t)prot, &m);
+
+	if (mfd < 0) {
+		errno = -mfd;
 		return MAP_FAILED;
-	sfd = open(mi->path, O_RDWR | O_CLOEXEC);
-	if (sfd < 0)
-		return MAP_FAILED;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
-	close(sfd);
+	}
+	if (m.flags & SNDFUSE_MMAP_READ_ONLY)
+		prot &= ~PROT_WRITE;
+	p = mmap(NULL, len, prot, MAP_SHARED, mfd, (off_t)m.file_offset);
+	close(mfd);
 	return p;
 }
 
-/* SYNC_PTR that sets appl_ptr (and keeps avail_min); returns hw_ptr or -1 */
-static long push_appl(int fd, unsigned long appl)
+static void *map_ring(int fd, size_t len)
 {
-	struct snd_pcm_sync_ptr sp;
-
-	memset(&sp, 0, sizeof(sp));
-	sp.flags = SNDRV_PCM_SYNC_PTR_AVAIL_MIN;
-	sp.c.control.appl_ptr = appl;
-	if (ioctl(fd, SNDRV_PCM_IOCTL_SYNC_PTR, &sp) < 0)
-		return -1;
-	return (long)sp.s.status.hw_ptr;
+	return map_part(fd, 0, len, PROT_READ | PROT_WRITE);
 }
 
 /* SYNC_PTR that only reads (HWSYNC first); fills *appl */
@@ -95,6 +145,31 @@ static void fill(unsigned char *b, size_t len, unsigned int seed)
 		b[i] = (unsigned char)rand();
 }
 
+/* a socket connected to a listening socket of a forked child: its peer credentials are the child's */
+static int foreign_socket(pid_t *child)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int l, s;
+
+	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "pcm-mmap-%d", (int)getpid());
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0)
+		return -1;
+	*child = fork();
+	if (*child == 0) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+		char b;
+
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0)
+			_exit(1);
+		read(c, &b, 1); /* until the parent closes */
+		_exit(0);
+	}
+	s = accept(l, NULL, NULL);
+	close(l);
+	return s;
+}
+
 int main(void)
 {
 	struct sp_config c = sp_config_s16(48000, P, RING);
@@ -102,11 +177,11 @@ int main(void)
 	static unsigned char src[PERIODS * P * FB], got[PERIODS * P * FB];
 	struct snd_pcm_hw_params hw;
 	struct sndfuse_hello h;
-	struct sndfuse_mmap_info mi;
-	struct stat st, node;
+	struct sndfuse_mmap m;
 	unsigned char *ring = MAP_FAILED;
-	char shm_path[sizeof(mi.path)] = "";
-	int tfd, id = -1, pfd, cfd, r, ok;
+	volatile struct snd_pcm_mmap_status *status = MAP_FAILED;
+	volatile struct snd_pcm_mmap_control *control = MAP_FAILED;
+	int tfd, id = -1, pfd, cfd, r, ok, mfd;
 	long hwp;
 
 	mc.access = SNDRV_PCM_ACCESS_MMAP_INTERLEAVED;
@@ -128,15 +203,60 @@ int main(void)
 	check(r < 0 && errno == EINVAL, "without HELLO: HW_PARAMS MMAP_INTERLEAVED is EINVAL", "r=%d %s", r,
 	      strerror(errno));
 	r = sp_set_hw(pfd, &c, NULL);
-	check(r == 0 && mmap_info(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &mi) == -ENXIO,
-	      "without HELLO: PCM_MMAP_INFO on an RW stream is ENXIO (no INFO_MMAP)", "r=%d", r);
+	check(r == 0 && get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -ENXIO &&
+	      get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m) == -ENXIO,
+	      "without HELLO: PCM_MMAP of the ring (no INFO_MMAP) or the status page (none) is ENXIO", "r=%d", r);
 	sp_hw_free(pfd);
 
 	r = hello(pfd, &h);
 	check(r == 0 && h.kind == SNDFUSE_NODE_PCM && h.token != 0, "HELLO: kind PCM and a token",
 	      "r=%d %s kind=%u token=%llu", r, strerror(errno), h.kind, (unsigned long long)h.token);
-	r = mmap_info(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &mi);
-	check(r == -EBADFD, "PCM_MMAP_INFO before HW_PARAMS: EBADFD", "r=%d", r);
+	r = get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
+	check(r == -EBADFD, "PCM_MMAP of the ring before HW_PARAMS: EBADFD", "r=%d", r);
+
+	/* ---- the status and control pages, and the hand-over's checks ---- */
+	check(get_memfd(pfd, OFF_STATUS, 8192, PROT_READ, &m) == -EINVAL &&
+	      get_memfd(pfd, OFF_CONTROL, 4096, PROT_WRITE, &m) == -EINVAL,
+	      "status/control: a length other than one page, or no PROT_READ: EINVAL (snd_pcm_mmap_status)", "%s", "");
+	check(mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, 1000, &m) == -EBADF,
+	      "PCM_MMAP naming a descriptor the caller does not have: EBADF", "%s", strerror(errno));
+	check(mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, pfd, &m) == -ENOTSOCK,
+	      "PCM_MMAP naming a descriptor that is not a socket: ENOTSOCK", "%s", strerror(errno));
+	{
+		pid_t child = -1;
+		int fs = foreign_socket(&child);
+
+		r = fs >= 0 ? mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, fs, &m) : -999;
+		check(r == -EPERM, "PCM_MMAP naming a socket connected to another process: EPERM (SO_PEERCRED)", "r=%d",
+		      r);
+		if (fs >= 0)
+			close(fs);
+		if (child > 0)
+			waitpid(child, NULL, 0);
+	}
+	mfd = get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m);
+	r = mfd >= 0 ? fcntl(mfd, F_GET_SEALS) & OUR_SEALS : -1; /* F_SEAL_EXEC may come on top */
+	check(mfd >= 0 && m.size == 4096 && (m.flags & SNDFUSE_MMAP_READ_ONLY) &&
+	      r == (SEAL_SEAL | SEAL_SHRINK | SEAL_GROW | SEAL_FUTURE_WRITE),
+	      "status page: a one-page memfd, read-only, sealed SEAL|SHRINK|GROW|FUTURE_WRITE", "mfd=%d size=%llu flags=%u seals=%#x",
+	      mfd, (unsigned long long)m.size, m.flags, r);
+	if (mfd >= 0) {
+		void *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+		int werr = errno;
+
+		check(w == MAP_FAILED && werr == EPERM && ftruncate(mfd, 0) < 0 && errno == EPERM &&
+		      write(mfd, "x", 1) < 0 && errno == EPERM,
+		      "status page: a writable shared mapping, ftruncate and write are EPERM", "w=%p %s", w,
+		      strerror(werr));
+		close(mfd);
+	}
+	status = map_part(pfd, OFF_STATUS, 4096, PROT_READ);
+	control = map_part(pfd, OFF_CONTROL, 4096, PROT_READ | PROT_WRITE);
+	check(status != MAP_FAILED && control != MAP_FAILED && status->state == SNDRV_PCM_STATE_OPEN,
+	      "status and control pages map; the status page says OPEN", "%s", strerror(errno));
+	if (status == MAP_FAILED || control == MAP_FAILED)
+		goto out;
+
 	sp_hw_any(&hw);
 	r = sp_hw_refine(pfd, &hw);
 	check(r == 0 && sp_hw_mask_has(&hw, SNDRV_PCM_HW_PARAM_ACCESS, SNDRV_PCM_ACCESS_MMAP_INTERLEAVED) &&
@@ -146,10 +266,10 @@ int main(void)
 	      "after HELLO: both MMAP access types, the RW ones, INFO_MMAP and INFO_MMAP_VALID", "r=%d info=%#x", r,
 	      hw.info);
 	r = sp_set_hw(pfd, &c, NULL);
-	check(r == 0 && mmap_info(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &mi) == -EINVAL,
-	      "after HELLO: PCM_MMAP_INFO on an RW access is EINVAL, as snd_pcm_mmap_data", "r=%d", r);
+	check(r == 0 && get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -EINVAL,
+	      "after HELLO: PCM_MMAP of the ring with an RW access is EINVAL, as snd_pcm_mmap_data", "r=%d", r);
 
-	/* ---- playback through the mapped ring ---- */
+	/* ---- playback through the mapped ring, pointers through the mapped pages ---- */
 	r = sp_set_hw(pfd, &mc, NULL);
 	if (r == 0)
 		r = sp_set_hw(cfd, &c, NULL);
@@ -161,22 +281,30 @@ int main(void)
 		r = sp_prepare(cfd);
 	check(r == 0, "HW_PARAMS MMAP_INTERLEAVED (playback, no stop threshold) and RW_INTERLEAVED (capture), PREPARE", "%s",
 	      strerror(errno));
-	check(mmap_info(pfd, 0, 16384 + 4096, PROT_READ | PROT_WRITE, &mi) == -EINVAL &&
-	      mmap_info(pfd, 4096, 16384, PROT_READ | PROT_WRITE, &mi) == -EINVAL &&
-	      mmap_info(pfd, 0, RING * FB, 0, &mi) == -EINVAL,
-	      "PCM_MMAP_INFO beyond the page-aligned buffer or without PROT_READ/WRITE: EINVAL", "%s", "");
-	r = mmap_info(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &mi);
-	check(r == 0 && mi.size == 16384 && strncmp(mi.path, "/dev/shm/sndfuse-", 17) == 0,
-	      "PCM_MMAP_INFO: the buffer file, 15360 bytes rounded up to 16384", "r=%d size=%llu path=%s", r,
-	      (unsigned long long)mi.size, mi.path);
-	snprintf(shm_path, sizeof(shm_path), "%s", mi.path);
-	r = stat(shm_path, &st);
-	check(r == 0 && st.st_size == 16384 && stat(sp_node_path(0, SP_PLAYBACK), &node) == 0 &&
-	      (st.st_mode & 07777) == (node.st_mode & 07777) && st.st_gid == node.st_gid,
-	      "the buffer file has the node's size, mode and group", "r=%d size=%lld mode=%o node=%o", r,
-	      (long long)st.st_size, st.st_mode & 07777, node.st_mode & 07777);
-	ring = map_ring(pfd, RING * FB, &mi);
-	check(ring != MAP_FAILED, "the buffer file maps MAP_SHARED", "%s", strerror(errno));
+	check(status->state == SNDRV_PCM_STATE_PREPARED && status->hw_ptr == 0 && control->appl_ptr == 0 &&
+	      control->avail_min == P,
+	      "the pages show PREPARED, hw_ptr 0, appl_ptr 0 and avail_min one period (sw_params)",
+	      "state=%d hw=%lu appl=%lu avail_min=%lu", status->state, status->hw_ptr, control->appl_ptr,
+	      control->avail_min);
+	check(get_memfd(pfd, 0, 16384 + 4096, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
+	      get_memfd(pfd, 4096, 16384, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
+	      get_memfd(pfd, 0, RING * FB, 0, &m) == -EINVAL,
+	      "PCM_MMAP beyond the page-aligned buffer or without PROT_READ/WRITE: EINVAL", "%s", "");
+	mfd = get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
+	r = mfd >= 0 ? fcntl(mfd, F_GET_SEALS) & OUR_SEALS : -1; /* F_SEAL_EXEC may come on top */
+	check(mfd >= 0 && m.size == 16384 && !(m.flags & SNDFUSE_MMAP_READ_ONLY) &&
+	      r == (SEAL_SEAL | SEAL_SHRINK | SEAL_GROW),
+	      "the ring: a memfd of 15360 bytes rounded up to 16384, sealed SEAL|SHRINK|GROW",
+	      "mfd=%d size=%llu seals=%#x", mfd, (unsigned long long)m.size, r);
+	if (mfd >= 0) {
+		check(ftruncate(mfd, 4096) < 0 && errno == EPERM && ftruncate(mfd, 1 << 20) < 0 && errno == EPERM &&
+		      fallocate(mfd, 0, 0, 1 << 20) < 0 && errno == EPERM,
+		      "the ring: ftruncate smaller or larger and fallocate beyond its end are EPERM", "%s",
+		      strerror(errno));
+		close(mfd);
+	}
+	ring = map_ring(pfd, RING * FB);
+	check(ring != MAP_FAILED, "the ring maps MAP_SHARED", "%s", strerror(errno));
 	if (ring == MAP_FAILED)
 		goto out;
 
@@ -187,8 +315,7 @@ int main(void)
 		int st2 = 0;
 
 		if (child == 0) {
-			struct sndfuse_mmap_info cmi;
-			unsigned char *cring = map_ring(pfd, RING * FB, &cmi);
+			unsigned char *cring = map_ring(pfd, RING * FB);
 
 			if (cring == MAP_FAILED || memcmp(cring, src, 3 * P * FB) != 0)
 				_exit(1);
@@ -200,51 +327,60 @@ int main(void)
 		      "a second process mapping the substream sees the first's frames, and its writes are seen",
 		      "status %#x", st2);
 	}
-	hwp = push_appl(pfd, RING);
-	r = sp_state(pfd);
-	check(hwp == 0 && r == SNDRV_PCM_STATE_PREPARED,
-	      "SYNC_PTR moves appl_ptr over the mapped frames; playback stays PREPARED (no auto-start)",
-	      "hw=%ld state=%s", hwp, sp_state_name(r));
+	control->appl_ptr = RING; /* a plain store, as alsa-lib's mmap_commit with a mapped control page */
+	{
+		unsigned long appl = 0;
+
+		hwp = read_ptrs(pfd, &appl);
+		check(hwp == 0 && appl == RING && sp_avail(pfd) == 0,
+		      "SYNC_PTR and the avail the daemon computes see the appl_ptr stored in the control page",
+		      "hw=%ld appl=%lu avail=%ld", hwp, appl, sp_avail(pfd));
+	}
 	r = sp_start(pfd);
 	if (r == 0)
 		r = sp_start(cfd);
-	check(r == 0, "START both ends", "%s", strerror(errno));
+	check(r == 0 && status->state == SNDRV_PCM_STATE_RUNNING, "START both ends; the status page says RUNNING",
+	      "%s state=%d", strerror(errno), status->state);
 	ok = 1;
 	for (int i = 0; i < PERIODS && ok; i++) {
-		unsigned long appl = 0;
+		unsigned long appl = control->appl_ptr;
 
 		if (sp_utimer_trigger(tfd) < 0 || sp_read_all(cfd, got + (size_t)i * P * FB, P * FB) != P * FB) {
 			ok = 0;
 			break;
 		}
-		hwp = read_ptrs(pfd, &appl);
-		if (hwp != (long)(i + 1) * P) {
+		/* no SYNC_PTR: the trigger's period update wrote hw_ptr into the status page */
+		if (status->hw_ptr != (unsigned long)(i + 1) * P) {
 			ok = 0;
-			printf("# period %d: hw_ptr %ld\n", i, hwp);
+			printf("# period %d: hw_ptr %lu in the status page\n", i, status->hw_ptr);
 			break;
 		}
 		if (i + 4 < PERIODS) {
 			memcpy(ring + (appl % RING) * FB, src + (size_t)(i + 4) * P * FB, P * FB);
-			if (push_appl(pfd, appl + P) < 0)
-				ok = 0;
+			control->appl_ptr = appl + P;
 		}
 	}
 	check(ok && !memcmp(src, got, sizeof(src)),
-	      "12 periods written into the mapped ring, appl_ptr by SYNC_PTR: byte-exact at the capture end",
+	      "12 periods written into the mapped ring, appl_ptr stored in the control page, hw_ptr read from the "
+	      "status page, no SYNC_PTR: byte-exact at the capture end",
 	      "ok=%d %s", ok, strerror(errno));
 	check(sp_hw_free(pfd) < 0 && errno == EBADFD, "HW_FREE while running: EBADFD", "%s", strerror(errno));
 	sp_drop(pfd);
 	sp_drop(cfd);
+	check(status->state == SNDRV_PCM_STATE_SETUP, "DROP: the status page says SETUP", "state=%d", status->state);
 	r = sp_hw_free(pfd);
-	check(r == 0 && stat(shm_path, &st) < 0 && errno == ENOENT, "HW_FREE removes the buffer file",
-	      "r=%d %s", r, strerror(errno));
+	ring[0] ^= 1; /* the daemon freed its side; this process's mapping stays its own and never faults */
+	check(r == 0 && status->state == SNDRV_PCM_STATE_OPEN, "HW_FREE: the status page says OPEN; the old mapping stays usable",
+	      "r=%d %s state=%d", r, strerror(errno), status->state);
 	munmap(ring, RING * FB);
 	ring = MAP_FAILED;
 
-	/* ---- capture through a mapped ring ---- */
+	/* ---- capture through a mapped ring, with poll ---- */
 	{
 		unsigned long appl = 0;
 		struct pollfd pf;
+		volatile struct snd_pcm_mmap_status *cst;
+		volatile struct snd_pcm_mmap_control *cctl;
 
 		close(pfd);
 		close(cfd);
@@ -260,12 +396,14 @@ int main(void)
 		if (r == 0)
 			r = sp_prepare(cfd);
 		check(r == 0, "capture end: HELLO, MMAP_INTERLEAVED; playback RW_INTERLEAVED", "%s", strerror(errno));
-		r = mmap_info(cfd, 0, RING * FB, PROT_WRITE, &mi);
+		r = get_memfd(cfd, 0, RING * FB, PROT_WRITE, &m);
 		check(r == -EINVAL, "capture: a mapping without PROT_READ is EINVAL", "r=%d", r);
-		ring = map_ring(cfd, RING * FB, &mi);
-		snprintf(shm_path, sizeof(shm_path), "%s", mi.path);
-		r = ring != MAP_FAILED && sp_write_all(pfd, src, RING * FB) == RING * FB ? sp_start(cfd) : -1;
-		check(r == 0, "capture ring mapped, 4 periods written to playback, capture started", "%s",
+		ring = map_ring(cfd, RING * FB);
+		cst = map_part(cfd, SNDRV_PCM_MMAP_OFFSET_STATUS_NEW, 4096, PROT_READ);
+		cctl = map_part(cfd, SNDRV_PCM_MMAP_OFFSET_CONTROL_NEW, 4096, PROT_READ | PROT_WRITE);
+		r = ring != MAP_FAILED && cst != MAP_FAILED && cctl != MAP_FAILED &&
+			    sp_write_all(pfd, src, RING * FB) == RING * FB ? sp_start(cfd) : -1;
+		check(r == 0, "capture ring and pages mapped (the time64 offsets), 4 periods written to playback, capture started", "%s",
 		      strerror(errno));
 		if (r != 0)
 			goto out;
@@ -280,18 +418,17 @@ int main(void)
 				ok = 0;
 				break;
 			}
-			hwp = read_ptrs(cfd, &appl);
-			if (hwp != (long)(i + 1) * P || appl != (unsigned long)i * P) {
-				printf("# period %d: hw_ptr %ld appl_ptr %lu\n", i, hwp, appl);
+			appl = cctl->appl_ptr;
+			if (cst->hw_ptr != (unsigned long)(i + 1) * P || appl != (unsigned long)i * P) {
+				printf("# period %d: hw_ptr %lu appl_ptr %lu\n", i, cst->hw_ptr, appl);
 				ok = 0;
 				break;
 			}
 			memcpy(got + (size_t)i * P * FB, ring + (appl % RING) * FB, P * FB);
-			if (push_appl(cfd, appl + P) < 0)
-				ok = 0;
+			cctl->appl_ptr = appl + P;
 			pf.revents = 0;
 			if (ok && (poll(&pf, 1, 0) != 0)) {
-				printf("# period %d: still readable after SYNC_PTR consumed it\n", i);
+				printf("# period %d: still readable after the control page consumed it\n", i);
 				ok = 0;
 			}
 			if (ok && i + 4 < PERIODS &&
@@ -299,18 +436,25 @@ int main(void)
 				ok = 0;
 		}
 		check(ok && !memcmp(src, got, sizeof(src)),
-		      "capture: POLLIN per period, frames read from the mapped ring byte-exact, appl_ptr by SYNC_PTR",
+		      "capture: POLLIN per period, frames read from the mapped ring byte-exact, pointers in the pages",
 		      "ok=%d", ok);
 		close(cfd);
 		cfd = -1;
 		/* the daemon's RELEASE comes after close() returns (docs/fuse-transport.md "Close and release") */
-		for (int i = 0; i < 100 && (r = stat(shm_path, &st)) == 0; i++)
-			usleep(10000);
-		check(r < 0 && errno == ENOENT, "close removes the buffer file", "r=%d", r);
+		usleep(100000);
+		r = cst->state + (ring[0] & 0); /* reading both touches the pages */
+		check(r == SNDRV_PCM_STATE_RUNNING || r == SNDRV_PCM_STATE_SETUP,
+		      "after close the mappings stay readable (the daemon no longer writes them)", "state=%d", r);
+		munmap((void *)cst, 4096);
+		munmap((void *)cctl, 4096);
 	}
 out:
 	if (ring != MAP_FAILED)
 		munmap(ring, RING * FB);
+	if (status != MAP_FAILED)
+		munmap((void *)status, 4096);
+	if (control != MAP_FAILED)
+		munmap((void *)control, 4096);
 	if (pfd >= 0)
 		close(pfd);
 	if (cfd >= 0)

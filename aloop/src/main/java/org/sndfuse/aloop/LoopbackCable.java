@@ -49,12 +49,39 @@ final class LoopbackCable {
 
     LoopbackCable(LoopbackCard card, int index, int subdevice, String timerSource) {
         this.card = card;
-        this.lock = new DeferringLock(card::runDeferred);
+        this.lock = new DeferringLock(card::runDeferred, new MappedPages());
         this.changed = lock.newCondition();
         this.index = index;
         this.subdevice = subdevice;
         this.timing = timerSource == null ? new SystemClockTiming(this, card.clock())
                 : new SoundTimerTiming(this, timerSource);
+    }
+
+    /**
+     * The lock's holding hooks: both ends' mapped status and control pages (PcmMmapPages) are read when the lock
+     * is taken and written when it is let go, so every rule under the lock sees the appl_ptr a client stored and
+     * a client sees every pointer and state the model set.
+     */
+    private final class MappedPages implements DeferringLock.Holding {
+        @Override
+        public void taken() {
+            for (LoopbackPcm d : streams) {
+                PcmMmapPages p = d == null ? null : d.runtime().pages;
+                if (p != null) {
+                    p.pull(d.runtime());
+                }
+            }
+        }
+
+        @Override
+        public void lettingGo() {
+            for (LoopbackPcm d : streams) {
+                PcmMmapPages p = d == null ? null : d.runtime().pages;
+                if (p != null) {
+                    p.push(d.runtime());
+                }
+            }
+        }
     }
 
     boolean timerMode() {

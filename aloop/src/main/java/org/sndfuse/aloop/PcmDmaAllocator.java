@@ -11,6 +11,14 @@ public interface PcmDmaAllocator {
     /** A zero-filled buffer of {@code bytes} bytes for substream {@code s}. */
     PcmDmaBuffer allocate(PcmSubstream s, int bytes);
 
+    /**
+     * One zero-filled page for the status ({@code clientWritable} false: clients may only read it) or control
+     * page of substream {@code s} (PcmMmapPages). Heap memory unless the allocator shares its memory.
+     */
+    default PcmDmaBuffer allocatePage(PcmSubstream s, boolean clientWritable) {
+        return PcmDmaBuffer.of(ByteBuffer.allocate(PcmMmapPages.PAGE_BYTES), () -> { });
+    }
+
     /** Heap memory: for unit tests and for descriptors that never map the buffer. */
     PcmDmaAllocator HEAP = (s, bytes) -> PcmDmaBuffer.of(ByteBuffer.allocate(bytes), () -> { });
 }

@@ -25,11 +25,50 @@ public final class PcmMmap {
         this.params = params;
     }
 
-    /** Offers the mmap access modes and info bits, and the card's mmap allocator for the next HW_PARAMS. */
+    /**
+     * Offers the mmap access modes and info bits, the card's mmap allocator for the next HW_PARAMS, and the status
+     * and control pages (allocated once, at the first offer: the kernel's are there from the open).
+     */
     void offer() {
         s.card.assertLocked();
+        s.cable.assertLocked();
         allocator = s.card.mmapAllocator();
         params.offerMmap();
+        if (rt.pages == null) {
+            PcmDmaBuffer status = allocator.allocatePage(s, false);
+            PcmDmaBuffer control;
+            try {
+                control = allocator.allocatePage(s, true);
+            } catch (RuntimeException e) {
+                status.free();
+                throw e;
+            }
+            rt.pages = new PcmMmapPages(status, control, rt);
+        }
+    }
+
+    /**
+     * snd_pcm_mmap_status()'s checks: one page exactly, readable, else EINVAL; ENXIO when the substream has no
+     * mappable pages. The page is mapped read-only whatever the caller asked (the kernel clears VM_WRITE).
+     */
+    PcmDmaBuffer status(long length, boolean read) {
+        return page(length, read, true);
+    }
+
+    /** snd_pcm_mmap_control()'s checks, as for the status page; the control page is mapped as asked. */
+    PcmDmaBuffer control(long length, boolean read) {
+        return page(length, read, false);
+    }
+
+    private PcmDmaBuffer page(long length, boolean read, boolean status) {
+        s.cable.assertLocked();
+        if (rt.pages == null) {
+            throw new SndException(Errno.ENXIO, "no mappable status and control pages");
+        }
+        if (!read || length != PcmMmapPages.PAGE_BYTES) {
+            throw new SndException(Errno.EINVAL, "a status or control mapping is one readable page");
+        }
+        return status ? rt.pages.statusPage() : rt.pages.controlPage();
     }
 
     PcmDmaAllocator allocator() {

@@ -46,6 +46,8 @@ final class PcmRuntime {
     /** The ring: {@code dma}'s area while parameters are set, null otherwise (runtime->dma_area). */
     ByteBuffer buffer;
     private PcmDmaBuffer dma;
+    /** The status and control pages clients map, or null while no client can (PcmMmap#offer). */
+    PcmMmapPages pages;
 
     // Software parameters (SW_PARAMS; defaults after HW_PARAMS).
     int tstampMode = SwParams.TSTAMP_NONE;
@@ -229,6 +231,15 @@ final class PcmRuntime {
 
     PcmDmaBuffer dmaBuffer() {
         return dma;
+    }
+
+    /** Frees the status and control pages (the substream's release). */
+    void freePages() {
+        if (pages != null) {
+            PcmMmapPages p = pages;
+            pages = null;
+            p.free();
+        }
     }
 
     /** snd_pcm_format_set_silence() on {@code len} bytes of the ring from {@code off} (a sample boundary). */

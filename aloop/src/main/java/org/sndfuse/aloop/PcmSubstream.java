@@ -215,6 +215,16 @@ public final class PcmSubstream {
         return usable(() -> mmap.data(offset, length, read, write));
     }
 
+    /** snd_pcm_mmap_status(): the status page to map read-only (PcmMmap#status). */
+    public PcmDmaBuffer mmapStatus(long length, boolean read) {
+        return usable(() -> mmap.status(length, read));
+    }
+
+    /** snd_pcm_mmap_control(): the control page to map (PcmMmap#control). */
+    public PcmDmaBuffer mmapControl(long length, boolean read) {
+        return usable(() -> mmap.control(length, read));
+    }
+
     void addRef() {
         card.assertLocked();
         refs++;
@@ -493,6 +503,7 @@ public final class PcmSubstream {
         cable.timing.stopSync(dpcm);
         released = true;
         rt.freeBuffer();
+        rt.freePages();
         lib.wake();
         cable.defer(rt.fasync::close);
         card.emit(cable, o -> o.closed(this));

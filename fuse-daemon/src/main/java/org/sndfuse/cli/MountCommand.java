@@ -22,7 +22,7 @@ import org.sndfuse.fuse.SndTree;
 import org.sndfuse.fuse.lowlevel.LowLevelFilesystem;
 import org.sndfuse.fuse.node.DirNode;
 import org.sndfuse.fuse.handle.ProcessMemory;
-import org.sndfuse.fuse.pcm.ShmDmaAllocator;
+import org.sndfuse.fuse.pcm.MemfdDmaAllocator;
 import org.sndfuse.timer.TimerCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -140,9 +140,8 @@ final class MountCommand implements Callable<Integer> {
         card.addObserver(new LoopbackEventPublisher(events));
         card.addObserver(new PcmTimers(timers, card));
         card.setMmapSupported(false); // FUSE cannot share the data buffer's pages: offer RW access only ...
-        ShmDmaAllocator dmaBuffers = new ShmDmaAllocator(Path.of("/dev/shm"), deviceMode, gid);
-        dmaBuffers.removeStale();
-        card.setMmapAllocator(dmaBuffers); // ... except to preloaded descriptors, which map shared files
+        MemfdDmaAllocator dmaBuffers = new MemfdDmaAllocator();
+        card.setMmapAllocator(dmaBuffers); // ... except to preloaded descriptors, which map sealed memfds
         int uid = processId("Uid:");
         int ownGid = processId("Gid:");
         DirNode tree = SndTree.build(new SndTree.Models(clock, timers, card, events, deviceMode, gid));

@@ -101,7 +101,7 @@ class PreloadHelloTest {
     @Test
     void anotherVersionIsRefusedAndLeavesTheDescriptionAlone() {
         TimerHandle t = (TimerHandle) open("snd/timer");
-        assertErrno(Errno.EINVAL, () -> t.ioctl(PreloadIoctl.HELLO, 0, hello(2), caller()));
+        assertErrno(Errno.EINVAL, () -> t.ioctl(PreloadIoctl.HELLO, 0, hello(PreloadIoctl.VERSION - 1), caller()));
         assertFalse(t.hello().preloaded());
     }
 

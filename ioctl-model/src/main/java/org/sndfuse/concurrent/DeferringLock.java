@@ -28,6 +28,27 @@ public final class DeferringLock {
     /** How many of {@link #deferred} are urgent (at its head); guarded by {@link #lock}. */
     private int urgent;
     private final Consumer<List<Runnable>> runner;
+    private final Holding holding;
+
+    /**
+     * What an owner does each time the lock is taken or let go by a thread (outermost lock and unlock, and
+     * around a condition wait): for state that others change without the lock, which must be read after taking
+     * it and published before letting it go (LoopbackCable: the mapped status and control pages). Both run
+     * with the lock held.
+     */
+    public interface Holding {
+        void taken();
+
+        void lettingGo();
+
+        Holding NONE = new Holding() {
+            @Override
+            public void taken() {}
+
+            @Override
+            public void lettingGo() {}
+        };
+    }
 
     /** Actions run one by one on the unlocking thread. */
     public DeferringLock() {
@@ -39,17 +60,40 @@ public final class DeferringLock {
      * lock held (it may defer them further, e.g. to an outer DeferringLock the thread still holds).
      */
     public DeferringLock(Consumer<List<Runnable>> runner) {
+        this(runner, Holding.NONE);
+    }
+
+    /** As {@link #DeferringLock(Consumer)}, with {@code holding} run at every outermost lock and unlock. */
+    public DeferringLock(Consumer<List<Runnable>> runner, Holding holding) {
         this.runner = runner;
+        this.holding = holding;
     }
 
     public void lock() {
         lock.lock();
+        if (lock.getHoldCount() == 1) {
+            try {
+                taken();
+            } catch (RuntimeException | Error e) {
+                lock.unlock(); // never leave the lock held by a lock() that failed
+                throw e;
+            }
+        }
     }
 
     /** Unlocks; the outermost unlock hands this thread's held-back actions to the runner once the lock is free. */
     public void unlock() {
-        List<Runnable> due = lock.getHoldCount() == 1 ? takeDeferred() : null;
-        lock.unlock();
+        List<Runnable> due = null;
+        if (lock.getHoldCount() == 1) {
+            try {
+                lettingGo();
+            } finally {
+                due = takeDeferred();
+                lock.unlock();
+            }
+        } else {
+            lock.unlock();
+        }
         if (due != null) {
             runner.accept(due);
         }
@@ -136,6 +180,7 @@ public final class DeferringLock {
             return false;
         }
         int holds = lock.getHoldCount();
+        lettingGo();
         for (int i = 0; i < holds; i++) {
             lock.unlock();
         }
@@ -145,8 +190,17 @@ public final class DeferringLock {
             for (int i = 0; i < holds; i++) {
                 lock.lock();
             }
+            taken();
         }
         return true;
+    }
+
+    private void taken() {
+        holding.taken();
+    }
+
+    private void lettingGo() {
+        holding.lettingGo();
     }
 
     private final class DrainingCondition implements Condition {
@@ -159,30 +213,64 @@ public final class DeferringLock {
         @Override
         public void await() throws InterruptedException {
             if (!drainBeforeWait()) {
-                inner.await();
+                lettingGo();
+                try {
+                    inner.await();
+                } finally {
+                    taken();
+                }
             }
         }
 
         @Override
         public void awaitUninterruptibly() {
             if (!drainBeforeWait()) {
-                inner.awaitUninterruptibly();
+                lettingGo();
+                try {
+                    inner.awaitUninterruptibly();
+                } finally {
+                    taken();
+                }
             }
         }
 
         @Override
         public long awaitNanos(long nanosTimeout) throws InterruptedException {
-            return drainBeforeWait() ? nanosTimeout : inner.awaitNanos(nanosTimeout);
+            if (drainBeforeWait()) {
+                return nanosTimeout;
+            }
+            lettingGo();
+            try {
+                return inner.awaitNanos(nanosTimeout);
+            } finally {
+                taken();
+            }
         }
 
         @Override
         public boolean await(long time, TimeUnit unit) throws InterruptedException {
-            return drainBeforeWait() || inner.await(time, unit);
+            if (drainBeforeWait()) {
+                return true;
+            }
+            lettingGo();
+            try {
+                return inner.await(time, unit);
+            } finally {
+                taken();
+            }
         }
 
         @Override
         public boolean awaitUntil(Date deadline) throws InterruptedException {
-            return drainBeforeWait() || inner.awaitUntil(deadline);
+            if (drainBeforeWait()) {
+                return true;
+            }
+            lettingGo();
+            try {
+                return inner.awaitUntil(deadline);
+            } finally {
+                taken();
+            }
         }
 
         @Override

@@ -24,6 +24,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int EBADFD = 77;
     public static final int ESTRPIPE = 86;
+    public static final int ENOTSOCK = 88;
     public static final int EALREADY = 114;
 
     /** The symbolic name, e.g. {@code EINVAL}, for messages on text files. */
@@ -49,6 +50,7 @@ public final class Errno {
             case ENOSYS: return "ENOSYS";
             case EBADFD: return "EBADFD";
             case ESTRPIPE: return "ESTRPIPE";
+            case ENOTSOCK: return "ENOTSOCK";
             case EALREADY: return "EALREADY";
             default: return "E" + errno;
         }

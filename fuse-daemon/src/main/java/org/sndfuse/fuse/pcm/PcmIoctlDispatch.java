@@ -8,7 +8,7 @@ import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.abi.pcm.PcmState;
 import org.sndfuse.abi.pcm.Xferi;
-import org.sndfuse.abi.preload.MmapInfo;
+import org.sndfuse.abi.preload.MmapRequest;
 import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.PcmDmaBuffer;
 import org.sndfuse.aloop.PcmSnapshot;
@@ -21,6 +21,7 @@ import org.sndfuse.fuse.handle.Caller;
 import org.sndfuse.fuse.handle.IoctlReply;
 import org.sndfuse.fuse.handle.PendingCall;
 import org.sndfuse.fuse.handle.CallerMemory;
+import org.sndfuse.fuse.handle.FdHandoff;
 
 /**
  * Decodes a PCM ioctl, calls the substream, encodes the reply (snd_pcm_common_ioctl). FUSE's restricted
@@ -111,8 +112,8 @@ public final class PcmIoctlDispatch {
         } else if (cmd == PreloadIoctl.PCM_LINK) {
             // snd_pcm_link() with the other stream named by its open description's token (PcmFiles).
             s.link(files.substream(StructBytes.of(in, LINK_SIZE).i64(0)));
-        } else if (cmd == PreloadIoctl.PCM_MMAP_INFO) {
-            return mmapInfo(s, MmapInfo.decode(in));
+        } else if (cmd == PreloadIoctl.PCM_MMAP) {
+            return mmap(s, MmapRequest.decode(in), c);
         } else if (cmd == PcmIoctl.LINK) {
             // The kernel's LINK passes an fd by value: FUSE cannot carry it, and an fd number means nothing here.
             throw new SndException(Errno.EINVAL, "LINK needs the preload library (SNDFUSE_IOCTL_PCM_LINK)");
@@ -124,18 +125,34 @@ public final class PcmIoctlDispatch {
         return IoctlReply.ok();
     }
 
+    /** The mmap offsets of the status and control pages (asound.h: the _OLD and the time64 _NEW ones). */
+    static final long OFFSET_STATUS_OLD = 0x80000000L, OFFSET_CONTROL_OLD = 0x81000000L,
+            OFFSET_STATUS_NEW = 0x82000000L, OFFSET_CONTROL_NEW = 0x83000000L;
+
     /**
-     * The preload library's question before it maps the data buffer (docs/mmap.md): snd_pcm_mmap_data()'s
-     * checks, then the shared file that holds the ring. ENXIO when the ring is not in one (a descriptor that
-     * never said HELLO cannot have chosen an mmap access, so this is only a ring allocated before HELLO).
+     * The preload library's mmap (docs/mmap.md): snd_pcm_mmap()'s dispatch on the offset and the checks of
+     * snd_pcm_mmap_status/control/data, then the memory's memfd sent to the caller's socket. ENXIO for memory
+     * that is not shared (a ring allocated before the descriptor said HELLO).
      */
-    private static IoctlReply mmapInfo(PcmSubstream s, MmapInfo req) {
-        PcmDmaBuffer b = s.mmapData(req.offset(), req.length(), (req.prot() & MmapInfo.PROT_READ) != 0,
-                (req.prot() & MmapInfo.PROT_WRITE) != 0);
-        if (!(b instanceof ShmDmaBuffer shm)) {
-            throw new SndException(Errno.ENXIO, "the buffer is not in shared memory");
+    private static IoctlReply mmap(PcmSubstream s, MmapRequest req, Caller c) {
+        boolean read = (req.prot() & MmapRequest.PROT_READ) != 0;
+        long off = req.offset();
+        PcmDmaBuffer b;
+        long fileOffset = 0;
+        if (off == OFFSET_STATUS_OLD || off == OFFSET_STATUS_NEW) {
+            b = s.mmapStatus(req.length(), read);
+        } else if (off == OFFSET_CONTROL_OLD || off == OFFSET_CONTROL_NEW) {
+            b = s.mmapControl(req.length(), read);
+        } else {
+            b = s.mmapData(off, req.length(), read, (req.prot() & MmapRequest.PROT_WRITE) != 0);
+            fileOffset = off;
         }
-        return IoctlReply.of(req.answer(shm.size(), shm.path().toString()).encode());
+        if (!(b instanceof MemfdBuffer mem)) {
+            throw new SndException(Errno.ENXIO, "the memory is not shared");
+        }
+        FdHandoff.send(c.pid(), c.uid(), req.socket(), mem.fd());
+        return IoctlReply.of(req.answer(mem.size(), fileOffset, mem.clientReadOnly() ? MmapRequest.FLAG_READ_ONLY : 0)
+                .encode());
     }
 
     /**

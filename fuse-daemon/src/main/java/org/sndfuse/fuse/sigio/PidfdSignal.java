@@ -1,8 +1,5 @@
 package org.sndfuse.fuse.sigio;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -10,6 +7,8 @@ import org.sndfuse.abi.preload.AsyncSetup;
 import org.sndfuse.errno.Errno;
 import org.sndfuse.errno.SndException;
 import org.sndfuse.fasync.AsyncSignal;
+import org.sndfuse.fuse.handle.Pidfd;
+import org.sndfuse.fuse.handle.ProcStatus;
 
 /**
  * One O_ASYNC registration's signal, sent by the daemon itself with pidfd_send_signal(2) (docs/preload.md,
@@ -103,32 +102,6 @@ public final class PidfdSignal implements AsyncSignal {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** The lines of /proc/PID/status the registration needs: Tgid, and the real and saved uids. */
-    record ProcStatus(int tgid, int uid, int suid) {
-        static ProcStatus of(int pid) {
-            int tgid = -1;
-            int uid = -1;
-            int suid = -1;
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
-                    String[] f = line.split("\\s+");
-                    if (f[0].equals("Tgid:")) {
-                        tgid = Integer.parseInt(f[1]);
-                    } else if (f[0].equals("Uid:") && f.length >= 4) {
-                        uid = Integer.parseInt(f[1]);
-                        suid = Integer.parseInt(f[3]);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new SndException(Errno.ESRCH, "no status of process " + pid);
-            }
-            if (tgid < 0 || uid < 0) {
-                throw new SndException(Errno.ESRCH, "no status of process " + pid);
-            }
-            return new ProcStatus(tgid, uid, suid);
         }
     }
 }

@@ -98,7 +98,7 @@ class FasyncSettingTest {
     @Test
     void pidfdSignalChecksTheOwnerLikeTheKernel() {
         int self = (int) ProcessHandle.current().pid();
-        int uid = PidfdSignal.ProcStatus.of(self).uid();
+        int uid = org.sndfuse.fuse.handle.ProcStatus.of(self).uid();
         SndException gone = assertThrows(SndException.class,
                 () -> PidfdSignal.open(new AsyncSetup(true, 29, AsyncSetup.OWNER_PID, 0x3fffffff, 5, self), 29, 5, uid));
         assertEquals(Errno.ESRCH, gone.errno());

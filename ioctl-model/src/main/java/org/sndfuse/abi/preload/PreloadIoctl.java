@@ -12,7 +12,7 @@ public final class PreloadIoctl {
     private PreloadIoctl() {}
 
     /** SNDFUSE_PRIVATE_VERSION: the only version a HELLO may announce. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Node kinds a HELLO answers with (SNDFUSE_NODE_*). */
     public static final int NODE_TIMER = 1, NODE_PCM = 2, NODE_CONTROL = 3;
@@ -22,8 +22,8 @@ public final class PreloadIoctl {
     public static final int PCM_PAUSE = iow('S', 0xf1, 4);
     /** LINK naming the other stream by its HELLO token (struct sndfuse_link, one u64). */
     public static final int PCM_LINK = iow('S', 0xf2, 8);
-    /** Where the PCM data buffer lives, for the library's mmap (struct sndfuse_mmap_info, docs/mmap.md). */
-    public static final int PCM_MMAP_INFO = iowr('S', 0xf3, MmapInfo.SIZE);
     /** The O_ASYNC state of a description, for the daemon's SIGIO (struct sndfuse_async, docs/preload.md "SIGIO"). */
     public static final int ASYNC = iow('S', 0xf4, AsyncSetup.SIZE);
+    /** A PCM mapping's memory, sent to the caller's socket (struct sndfuse_mmap, docs/mmap.md). */
+    public static final int PCM_MMAP = iowr('S', 0xf5, MmapRequest.SIZE);
 }
