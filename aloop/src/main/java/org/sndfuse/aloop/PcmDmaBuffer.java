@@ -14,6 +14,14 @@ public interface PcmDmaBuffer {
     /** Releases the memory (HW_FREE, a new HW_PARAMS, close). Called once, under the cable lock. */
     void free();
 
+    /**
+     * Whether a client still maps it (the kernel's substream->mmap_count, which makes HW_PARAMS and HW_FREE fail
+     * with EBADFD). Heap memory is never mapped.
+     */
+    default boolean mappedByClients() {
+        return false;
+    }
+
     /** A buffer over {@code area} whose free runs {@code onFree}. */
     static PcmDmaBuffer of(ByteBuffer area, Runnable onFree) {
         return new PcmDmaBuffer() {

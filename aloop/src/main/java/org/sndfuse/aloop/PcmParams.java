@@ -61,6 +61,7 @@ final class PcmParams {
         if (rt.state != PcmState.OPEN && rt.state != PcmState.SETUP && rt.state != PcmState.PREPARED) {
             throw new SndException(Errno.EBADFD, "HW_PARAMS in state " + PcmState.name(rt.state));
         }
+        requireUnmapped();
         HwParams p = in.copy();
         p.rmask = ~0;
         try {
@@ -116,6 +117,14 @@ final class PcmParams {
         rt.state = PcmState.SETUP;
     }
 
+    /** snd_pcm_hw_params/snd_pcm_hw_free: EBADFD while a client maps the ring (substream->mmap_count). */
+    private void requireUnmapped() {
+        PcmDmaBuffer b = rt.dmaBuffer();
+        if (b != null && b.mappedByClients()) {
+            throw new SndException(Errno.EBADFD, "the buffer is mapped");
+        }
+    }
+
     /** HW_FREE: back to OPEN; legal in SETUP and PREPARED only (EBADFD). */
     void hwFree() {
         card.assertLocked();
@@ -123,6 +132,7 @@ final class PcmParams {
         if (rt.state != PcmState.SETUP && rt.state != PcmState.PREPARED) {
             throw new SndException(Errno.EBADFD, "HW_FREE in state " + PcmState.name(rt.state));
         }
+        requireUnmapped();
         cable.hwFree(s);
         rt.freeBuffer();
         rt.state = PcmState.OPEN;

@@ -40,9 +40,10 @@ public final class FdHandoff {
      * Sends {@code fd} to the socket {@code socketFd} of the process whose thread {@code caller} is, which must be
      * one end of a unix socket pair made by that process with uid {@code uid}. EBADF when {@code socketFd} is not
      * the caller's descriptor, ENOTSOCK when it is not a unix socket, EPERM when the pair is someone else's or
-     * the daemon may not take it, EAGAIN when the socket's queue is full, ESRCH when the caller is gone.
+     * the daemon may not take it, EAGAIN when the socket's queue is full, ESRCH when the caller is gone. Returns
+     * the caller's process id.
      */
-    public static void send(int caller, int uid, int socketFd, int fd) {
+    public static int send(int caller, int uid, int socketFd, int fd) {
         if (socketFd < 0) {
             throw new SndException(Errno.EBADF, "no socket");
         }
@@ -73,6 +74,7 @@ public final class FdHandoff {
                 throw new SndException(Errno.EPERM, "the socket is not a pair of the caller's");
             }
             sendRights(theirs, fd);
+            return tgid;
         } finally {
             LIBC.close(theirs);
         }

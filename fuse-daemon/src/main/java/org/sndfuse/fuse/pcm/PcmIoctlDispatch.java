@@ -139,6 +139,7 @@ public final class PcmIoctlDispatch {
         long off = req.offset();
         PcmDmaBuffer b;
         long fileOffset = 0;
+        boolean ring = false;
         if (off == OFFSET_STATUS_OLD || off == OFFSET_STATUS_NEW) {
             b = s.mmapStatus(req.length(), read);
         } else if (off == OFFSET_CONTROL_OLD || off == OFFSET_CONTROL_NEW) {
@@ -146,11 +147,15 @@ public final class PcmIoctlDispatch {
         } else {
             b = s.mmapData(off, req.length(), read, (req.prot() & MmapRequest.PROT_WRITE) != 0);
             fileOffset = off;
+            ring = true;
         }
         if (!(b instanceof MemfdBuffer mem)) {
             throw new SndException(Errno.ENXIO, "the memory is not shared");
         }
-        FdHandoff.send(c.pid(), c.uid(), req.socket(), mem.fd());
+        int tgid = FdHandoff.send(c.pid(), c.uid(), req.socket(), mem.fd());
+        if (ring) {
+            mem.handedTo(tgid); // snd_pcm_mmap_data_open: the ring's mappings make HW_FREE fail (mmap_count)
+        }
         return IoctlReply.of(req.answer(mem.size(), fileOffset, mem.clientReadOnly() ? MmapRequest.FLAG_READ_ONLY : 0)
                 .encode());
     }
