@@ -201,6 +201,36 @@ elif grep -q '^arecord=0' "$W/result" 2>/dev/null && [ $tc = 0 ]; then
 else
 	notok "the client's tone arrives whole on the other end" "${res:-} $(tail -n 2 "$W/arecord.log" 2>/dev/null | tr '\n' ' ')"
 fi
+# Crossings into the daemon per JACK cycle, counted (not timed): with the status and control pages mapped
+# alsa-lib's hw plugin reads hw_ptr and stores appl_ptr in memory, so a cycle is a poll() and no ioctl, as with
+# the kernel (docs/mmap.md "Status and control pages"). strace -c over 10 s of jackd alone.
+if command -v strace >/dev/null 2>&1; then
+	cat >"$W/jack-count.sh" <<'EOF2'
+W=$1
+export JACK_NO_AUDIO_RESERVATION=1 JACK_DEFAULT_SERVER=sndfuse-count-$$
+jackd -n "$JACK_DEFAULT_SERVER" -d alsa -d hw:0,0 -r 48000 -p 256 -n 3 >"$W/jackd-count.log" 2>&1 &
+jd=$!
+if timeout 20 jack_wait -w -t 15 >/dev/null 2>&1; then
+	sleep 1
+	timeout -s INT 10 strace -f -c -o "$W/strace.txt" -p "$jd" >/dev/null 2>&1
+fi
+kill "$jd" 2>/dev/null
+wait "$jd"
+EOF2
+	rm -f "$W/strace.txt"
+	timeout 60 "$L" exec --mount "$JM" -- bash "$W/jack-count.sh" "$W"
+	n_ioctl=$(awk '$NF == "ioctl" { print $4 }' "$W/strace.txt" 2>/dev/null)
+	n_poll=$(awk '$NF == "poll" { print $4 }' "$W/strace.txt" 2>/dev/null)
+	# 10 s at 48000 Hz in periods of 256 frames: 1875 cycles
+	if [ -n "$n_poll" ] && [ "${n_poll:-0}" -gt 0 ] && [ $(( ${n_ioctl:-0} * 1000 / 1875 )) -le 50 ]; then
+		ok "jackd -p 256 -n 3: ${n_ioctl:-0} ioctls and $n_poll polls in 10 s (1875 cycles): at most 0.05 ioctls per cycle"
+	else
+		notok "jackd -p 256 -n 3 makes at most 0.05 ioctls per cycle" \
+			"${n_ioctl:-?} ioctls, ${n_poll:-?} polls in 10 s; $(head -c 300 "$W/jackd-count.log" 2>/dev/null)"
+	fi
+else
+	skip "jackd's ioctls per cycle" "strace not installed"
+fi
 echo "# jackd 10 s: ${xruns:-?} xruns, ${periods:-?} of 1875 JACK cycles ran; load average at start $(cat "$W/load" 2>/dev/null)"
 echo "# $(floor) (the same 10 s, no FUSE involved; docs/mmap.md \"JACK\")"
 sed 's/^/#   /' "$W/client.err" 2>/dev/null
