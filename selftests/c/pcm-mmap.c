@@ -30,7 +30,7 @@
 #include "sndfuse/pcm.h"
 #include "sndfuse/tap.h"
 #include "sndfuse/utimer.h"
-#include "../../preload/src/sndfuse-private.h"
+#include "sndfuse/pcm-mmap.h"
 
 enum { P = 960, RING = 4 * P, FB = 4, PERIODS = 12 };
 
@@ -52,61 +52,12 @@ static int hello(int fd, struct sndfuse_hello *h)
 #define OFF_STATUS SNDRV_PCM_MMAP_OFFSET_STATUS_OLD
 #define OFF_CONTROL SNDRV_PCM_MMAP_OFFSET_CONTROL_OLD
 
-/* PCM_MMAP for a mapping of len bytes at off, the answer sent to socket sock; -errno or 0 */
-static int mmap_req(int fd, uint64_t off, uint64_t len, uint32_t prot, int sock, struct sndfuse_mmap *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->offset = off;
-	m->length = len;
-	m->prot = prot;
-	m->sock = sock;
-	return ioctl(fd, SNDFUSE_IOCTL_PCM_MMAP, m) < 0 ? -errno : 0;
-}
-
-/* the descriptor one SCM_RIGHTS message on s carries, or -1 */
-static int recv_fd(int s)
-{
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
-	int fd;
-
-	if (recvmsg(s, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-	return fd;
-}
-
-/* PCM_MMAP through a fresh socket pair: the received memfd (and the answer in *m), or -errno */
-static int get_memfd(int fd, uint64_t off, uint64_t len, uint32_t prot, struct sndfuse_mmap *m)
-{
-	int sv[2], r, mfd;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return -errno;
-	r = mmap_req(fd, off, len, prot, sv[1], m);
-	mfd = r < 0 ? r : recv_fd(sv[0]);
-	if (r == 0 && mfd < 0)
-		mfd = -EIO;
-	close(sv[0]);
-	close(sv[1]);
-	return mfd;
-}
-
 /* what the library does: ask, receive the memfd, map it at the offset the daemon names */
 static void *map_part(int fd, uint64_t off, size_t len, int prot)
 {
 	struct sndfuse_mmap m;
 	void *p;
-	int mfd = get_memfd(fd, off, len, (uint32_t)prot, &m);
+	int mfd = sm_get_memfd(fd, off, len, (uint32_t)prot, &m);
 
 	if (mfd < 0) {
 		errno = -mfd;
@@ -203,30 +154,30 @@ int main(void)
 	check(r < 0 && errno == EINVAL, "without HELLO: HW_PARAMS MMAP_INTERLEAVED is EINVAL", "r=%d %s", r,
 	      strerror(errno));
 	r = sp_set_hw(pfd, &c, NULL);
-	check(r == 0 && get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -ENXIO &&
-	      get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m) == -ENXIO,
+	check(r == 0 && sm_get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -ENXIO &&
+	      sm_get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m) == -ENXIO,
 	      "without HELLO: PCM_MMAP of the ring (no INFO_MMAP) or the status page (none) is ENXIO", "r=%d", r);
 	sp_hw_free(pfd);
 
 	r = hello(pfd, &h);
 	check(r == 0 && h.kind == SNDFUSE_NODE_PCM && h.token != 0, "HELLO: kind PCM and a token",
 	      "r=%d %s kind=%u token=%llu", r, strerror(errno), h.kind, (unsigned long long)h.token);
-	r = get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
+	r = sm_get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
 	check(r == -EBADFD, "PCM_MMAP of the ring before HW_PARAMS: EBADFD", "r=%d", r);
 
 	/* ---- the status and control pages, and the hand-over's checks ---- */
-	check(get_memfd(pfd, OFF_STATUS, 8192, PROT_READ, &m) == -EINVAL &&
-	      get_memfd(pfd, OFF_CONTROL, 4096, PROT_WRITE, &m) == -EINVAL,
+	check(sm_get_memfd(pfd, OFF_STATUS, 8192, PROT_READ, &m) == -EINVAL &&
+	      sm_get_memfd(pfd, OFF_CONTROL, 4096, PROT_WRITE, &m) == -EINVAL,
 	      "status/control: a length other than one page, or no PROT_READ: EINVAL (snd_pcm_mmap_status)", "%s", "");
-	check(mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, 1000, &m) == -EBADF,
+	check(sm_request(pfd, OFF_STATUS, 4096, PROT_READ, 1000, &m) == -EBADF,
 	      "PCM_MMAP naming a descriptor the caller does not have: EBADF", "%s", strerror(errno));
-	check(mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, pfd, &m) == -ENOTSOCK,
+	check(sm_request(pfd, OFF_STATUS, 4096, PROT_READ, pfd, &m) == -ENOTSOCK,
 	      "PCM_MMAP naming a descriptor that is not a socket: ENOTSOCK", "%s", strerror(errno));
 	{
 		pid_t child = -1;
 		int fs = foreign_socket(&child);
 
-		r = fs >= 0 ? mmap_req(pfd, OFF_STATUS, 4096, PROT_READ, fs, &m) : -999;
+		r = fs >= 0 ? sm_request(pfd, OFF_STATUS, 4096, PROT_READ, fs, &m) : -999;
 		check(r == -EPERM, "PCM_MMAP naming a socket connected to another process: EPERM (SO_PEERCRED)", "r=%d",
 		      r);
 		if (fs >= 0)
@@ -234,7 +185,7 @@ int main(void)
 		if (child > 0)
 			waitpid(child, NULL, 0);
 	}
-	mfd = get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m);
+	mfd = sm_get_memfd(pfd, OFF_STATUS, 4096, PROT_READ, &m);
 	r = mfd >= 0 ? fcntl(mfd, F_GET_SEALS) & OUR_SEALS : -1; /* F_SEAL_EXEC may come on top */
 	check(mfd >= 0 && m.size == 4096 && (m.flags & SNDFUSE_MMAP_READ_ONLY) &&
 	      r == (SEAL_SEAL | SEAL_SHRINK | SEAL_GROW | SEAL_FUTURE_WRITE),
@@ -266,7 +217,7 @@ int main(void)
 	      "after HELLO: both MMAP access types, the RW ones, INFO_MMAP and INFO_MMAP_VALID", "r=%d info=%#x", r,
 	      hw.info);
 	r = sp_set_hw(pfd, &c, NULL);
-	check(r == 0 && get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -EINVAL,
+	check(r == 0 && sm_get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m) == -EINVAL,
 	      "after HELLO: PCM_MMAP of the ring with an RW access is EINVAL, as snd_pcm_mmap_data", "r=%d", r);
 
 	/* ---- playback through the mapped ring, pointers through the mapped pages ---- */
@@ -286,11 +237,11 @@ int main(void)
 	      "the pages show PREPARED, hw_ptr 0, appl_ptr 0 and avail_min one period (sw_params)",
 	      "state=%d hw=%lu appl=%lu avail_min=%lu", status->state, status->hw_ptr, control->appl_ptr,
 	      control->avail_min);
-	check(get_memfd(pfd, 0, 16384 + 4096, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
-	      get_memfd(pfd, 4096, 16384, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
-	      get_memfd(pfd, 0, RING * FB, 0, &m) == -EINVAL,
+	check(sm_get_memfd(pfd, 0, 16384 + 4096, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
+	      sm_get_memfd(pfd, 4096, 16384, PROT_READ | PROT_WRITE, &m) == -EINVAL &&
+	      sm_get_memfd(pfd, 0, RING * FB, 0, &m) == -EINVAL,
 	      "PCM_MMAP beyond the page-aligned buffer or without PROT_READ/WRITE: EINVAL", "%s", "");
-	mfd = get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
+	mfd = sm_get_memfd(pfd, 0, RING * FB, PROT_READ | PROT_WRITE, &m);
 	r = mfd >= 0 ? fcntl(mfd, F_GET_SEALS) & OUR_SEALS : -1; /* F_SEAL_EXEC may come on top */
 	check(mfd >= 0 && m.size == 16384 && !(m.flags & SNDFUSE_MMAP_READ_ONLY) &&
 	      r == (SEAL_SEAL | SEAL_SHRINK | SEAL_GROW),
@@ -399,7 +350,7 @@ int main(void)
 		if (r == 0)
 			r = sp_prepare(cfd);
 		check(r == 0, "capture end: HELLO, MMAP_INTERLEAVED; playback RW_INTERLEAVED", "%s", strerror(errno));
-		r = get_memfd(cfd, 0, RING * FB, PROT_WRITE, &m);
+		r = sm_get_memfd(cfd, 0, RING * FB, PROT_WRITE, &m);
 		check(r == -EINVAL, "capture: a mapping without PROT_READ is EINVAL", "r=%d", r);
 		ring = map_ring(cfd, RING * FB);
 		cst = map_part(cfd, SNDRV_PCM_MMAP_OFFSET_STATUS_NEW, 4096, PROT_READ);
