@@ -44,10 +44,14 @@ final class AlsaConfig {
     /**
      * The configuration text. {@code default} is what a desktop's is, on the loopback: playback through plug and
      * dmix to hw:0,0,0 (pcmC0D0p sub0), capture through plug and dsnoop from hw:0,1,0 (pcmC0D1c sub0), the other
-     * end of the same cable, so a default playback is what a default capture records. The slave settings are the
-     * ones the dmix/dsnoop selftests are byte-exact with: S16_LE 2 ch 48000 Hz, period 1024, buffer 16384 frames
-     * (room on a loaded machine), and hw_ptr_alignment roundup (a client joining a running dmix starts at a
-     * period boundary the hardware has not read yet). {@code defaults.pcm.ipc_key} moves alsa-lib's own
+     * end of the same cable, so a default playback is what a default capture records. The slaves are S16_LE 2 ch
+     * 48000 Hz with periods of 1024 frames, and dmix has hw_ptr_alignment roundup (a client joining a running dmix
+     * starts at a period boundary the hardware has not read yet), the settings the dmix/dsnoop selftests are
+     * byte-exact with. {@code max_periods -1} gives every client the slave's whole buffer: with alsa-lib's
+     * default, variable buffers, PortAudio's defaults take two periods, and two periods lose whole periods to
+     * a few milliseconds of lateness, on a kernel too (docs/portaudio-dmix.md). dmix's buffer is 4096 frames, 85 ms
+     * of room on a loaded machine that every player now queues ahead; dsnoop's is 16384, which costs a capture
+     * nothing. {@code defaults.pcm.ipc_key} moves alsa-lib's own
      * {@code dmix}/{@code dsnoop} PCMs off the host's key too.
      */
     static String text(List<String> systemFiles, int ipcKey) {
@@ -55,14 +59,14 @@ final class AlsaConfig {
         for (String f : systemFiles) {
             b.append('<').append(f).append(">\n");
         }
-        String slave = "format S16_LE rate 48000 channels 2 period_size 1024 buffer_size 16384";
+        String format = "format S16_LE rate 48000 channels 2 period_size 1024";
         b.append("defaults.pcm.ipc_key ").append(ipcKey + 2).append('\n');
         b.append("pcm.sndfuse_dmix {\n\ttype dmix\n\tipc_key ").append(ipcKey)
-                .append("\n\tipc_key_add_uid false\n\tipc_perm 0600\n\thw_ptr_alignment roundup\n")
-                .append("\tslave { pcm \"hw:0,0,0\" ").append(slave).append(" }\n}\n");
+                .append("\n\tipc_key_add_uid false\n\tipc_perm 0600\n\thw_ptr_alignment roundup\n\tmax_periods -1\n")
+                .append("\tslave { pcm \"hw:0,0,0\" ").append(format).append(" buffer_size 4096 }\n}\n");
         b.append("pcm.sndfuse_dsnoop {\n\ttype dsnoop\n\tipc_key ").append(ipcKey + 1)
-                .append("\n\tipc_key_add_uid false\n\tipc_perm 0600\n")
-                .append("\tslave { pcm \"hw:0,1,0\" ").append(slave).append(" }\n}\n");
+                .append("\n\tipc_key_add_uid false\n\tipc_perm 0600\n\tmax_periods -1\n")
+                .append("\tslave { pcm \"hw:0,1,0\" ").append(format).append(" buffer_size 16384 }\n}\n");
         b.append("""
                 pcm.!default {
                 \ttype asym
