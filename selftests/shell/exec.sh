@@ -67,6 +67,8 @@ sx /nonexistent/cmd 2>/dev/null; expect_eq "... (a missing command: 127)" 127 "$
 expect_eq "inside exec, /dev/snd is the mount's snd/" "controlC0 pcmC0D0c pcmC0D0p pcmC0D1c pcmC0D1p timer" \
 	"$(sx ls /dev/snd | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "inside exec, LD_PRELOAD is the library" "$LIB" "$(sx sh -c 'echo "$LD_PRELOAD"')"
+expect_eq "inside exec, jackd does not reserve the host's card over the session bus (JACK_NO_AUDIO_RESERVATION=1)" \
+	1 "$(sx sh -c 'echo "$JACK_NO_AUDIO_RESERVATION"')"
 expect_eq "/dev/snd on the host is unchanged after exec" "$before" "$(snd_state)"
 
 # a host without /dev/snd, simulated by a private /dev without it: exec must not leave an empty one behind

@@ -3,9 +3,15 @@ package org.sndfuse.cli;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,7 +26,10 @@ import java.util.stream.Stream;
  * a state directory ({@code /run/sndfuse-daemons} for root, else {@code $XDG_RUNTIME_DIR/sndfuse-daemons}
  * or {@code /tmp/sndfuse-daemons-UID}). It holds the pid, the process start time, the mount point and the
  * options. A file outlives a SIGKILLed daemon, so a reader trusts it only while a process with that pid and
- * that start time exists (a reused pid has another start time).
+ * that start time exists (a reused pid has another start time). The directory must be this user's own, a real
+ * directory nobody else may write (another user could make {@code /tmp/sndfuse-daemons-UID} first, or put a
+ * symlink there): otherwise no record is written. The temporary file is created exclusively, never through a
+ * link.
  */
 record DaemonRecord(long pid, Instant started, Path mount, String options) {
     private static final Path ROOT_DIR = Path.of("/run/sndfuse-daemons");
@@ -29,7 +38,7 @@ record DaemonRecord(long pid, Instant started, Path mount, String options) {
     static Path write(Path mount, String options) throws IOException {
         ProcessHandle self = ProcessHandle.current();
         Path dir = ownDir();
-        Files.createDirectories(dir);
+        ensurePrivate(dir, isRoot());
         removeDead(dir);
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(self.pid()));
@@ -38,11 +47,38 @@ record DaemonRecord(long pid, Instant started, Path mount, String options) {
         p.setProperty("options", options);
         Path file = dir.resolve(Long.toString(self.pid()));
         Path tmp = dir.resolve("." + self.pid() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
+        Files.deleteIfExists(tmp); // a leftover, or a link someone put there: removed, never followed
+        try (Writer w = Files.newBufferedWriter(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             p.store(w, "sndfuse daemon");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
+    }
+
+    /**
+     * Makes {@code dir} if it is missing (0700, or 0755 for root's, which everyone reads) and checks it: a directory
+     * itself, not a link to one, owned by this user and writable by nobody else. IOException otherwise.
+     */
+    static void ensurePrivate(Path dir, boolean othersRead) throws IOException {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString(othersRead ? "rwxr-xr-x" : "rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            // checked below
+        }
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory()) {
+            throw new IOException(dir + " is not a directory (a symbolic link?)");
+        }
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (owner != self) {
+            throw new IOException(dir + " belongs to uid " + owner + ", not to this user");
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " is writable by others");
+        }
     }
 
     /** The records of live daemons in every state directory this user can see, oldest first. */

@@ -27,6 +27,9 @@ else
 fi
 export LD_PRELOAD="$lib${LD_PRELOAD:+ $LD_PRELOAD}"
 export ALSA_CONFIG_PATH="$conf"
+# jackd asks the session bus to reserve "Audio<card>" before it opens hw:<card>: the name of the host's real card
+# of that index, whose owner (PulseAudio, PipeWire) would release it. Card 0 in here is the loopback.
+export JACK_NO_AUDIO_RESERVATION=1
 if [ -n "$ids" ]; then
 	exec unshare --user --map-user="${ids%:*}" --map-group="${ids#*:}" -- "$@"
 fi

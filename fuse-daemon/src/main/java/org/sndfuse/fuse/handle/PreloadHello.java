@@ -1,6 +1,6 @@
 package org.sndfuse.fuse.handle;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.security.SecureRandom;
 import org.sndfuse.abi.preload.Hello;
 import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.errno.Errno;
@@ -8,14 +8,15 @@ import org.sndfuse.errno.SndException;
 
 /**
  * One open file description's answer to the preload library's HELLO (docs/preload.md): the node kind and a
- * token naming the description (never reused while the daemon runs, so LINK can name the other stream by
- * it), and whether the library has announced itself on it ("preloaded").
+ * token naming the description, so LINK can name the other stream by it, and whether the library has announced
+ * itself on it ("preloaded"). The token is 64 random bits, not a counter: another user cannot name a stream it
+ * did not open by trying small numbers (docs/mmap.md "Threat model").
  */
 public final class PreloadHello {
-    private static final AtomicLong NEXT_TOKEN = new AtomicLong(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int kind;
-    private final long token = NEXT_TOKEN.getAndIncrement();
+    private final long token = nonZero();
     private volatile boolean preloaded;
 
     public PreloadHello(int kind) {
@@ -30,6 +31,14 @@ public final class PreloadHello {
         }
         preloaded = true;
         return IoctlReply.of(new Hello(h.version(), kind, token).encodeOver(in));
+    }
+
+    private static long nonZero() {
+        long t;
+        do {
+            t = RANDOM.nextLong();
+        } while (t == 0);
+        return t;
     }
 
     public boolean preloaded() {

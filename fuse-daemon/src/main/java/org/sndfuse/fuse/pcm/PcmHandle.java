@@ -34,7 +34,6 @@ public final class PcmHandle implements Handle {
     public PcmHandle(PcmSubstream substream, PcmIoctlDispatch ioctls) {
         this.substream = substream;
         this.ioctls = ioctls;
-        ioctls.files().add(hello.token(), substream);
     }
 
     /** Whether the preload library announced itself on this description, and its token. */
@@ -162,8 +161,10 @@ public final class PcmHandle implements Handle {
     public IoctlReply ioctl(int cmd, long arg, byte[] in, Caller caller) {
         if (cmd == PreloadIoctl.HELLO) {
             IoctlReply reply = hello.hello(in);
-            // the descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md)
+            // the descriptor's process loaded the preload library: it can map the data buffer (docs/mmap.md),
+            // and LINK can name it by its token (only descriptions that said HELLO can be named)
             substream.offerMmap();
+            ioctls.files().add(hello.token(), substream);
             return reply;
         }
         if (cmd == PreloadIoctl.ASYNC) {

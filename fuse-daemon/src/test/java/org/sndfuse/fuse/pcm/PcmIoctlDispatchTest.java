@@ -31,6 +31,7 @@ import org.sndfuse.abi.pcm.PcmStream;
 import org.sndfuse.abi.pcm.SwParams;
 import org.sndfuse.abi.pcm.SyncPtr;
 import org.sndfuse.abi.timer.TimerIoctl;
+import org.sndfuse.abi.preload.Hello;
 import org.sndfuse.abi.preload.PreloadIoctl;
 import org.sndfuse.aloop.LoopbackCard;
 import org.sndfuse.aloop.PcmSubstream;
@@ -279,6 +280,7 @@ class PcmIoctlDispatchTest {
         PcmHandle hp = new PcmHandle(p, d);
         PcmHandle hc = new PcmHandle(c, d);
         assertTrue(hp.hello().token() != 0 && hp.hello().token() != hc.hello().token());
+        assertTrue(Math.abs(hp.hello().token() - hc.hello().token()) > 1_000_000, "random, not a counter");
         assertErrno(Errno.EINVAL, () -> hp.ioctl(PcmIoctl.LINK, 0, intArg(5), caller()), "an fd by pointer");
         assertErrno(Errno.EALREADY, () -> hp.ioctl(PcmIoctl.UNLINK, 0, NONE, caller()));
         for (PcmSubstream s : List.of(p, c)) {
@@ -286,6 +288,11 @@ class PcmIoctlDispatchTest {
             s.prepare();
         }
         assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(12345), caller()), "no such token");
+        assertErrno(Errno.EBADFD, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller()),
+                "a description that never said HELLO cannot be named");
+        byte[] hello = new Hello(PreloadIoctl.VERSION, 0, 0).encodeOver(new byte[Hello.SIZE]);
+        hp.ioctl(PreloadIoctl.HELLO, 0, hello.clone(), caller());
+        hc.ioctl(PreloadIoctl.HELLO, 0, hello.clone(), caller());
         assertErrno(Errno.EINVAL, () -> hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hp.hello().token()), caller()));
         hp.ioctl(PreloadIoctl.PCM_LINK, 0, token(hc.hello().token()), caller());
         assertTrue(p.linked() && c.linked());
