@@ -46,13 +46,7 @@ if [ -z "$wpver" ] || [ "$(printf '%s\n' 0.5 "$wpver" | sort -V | head -n 1)" !=
 	skip "PipeWire under sndfuse exec" "WirePlumber ${wpver:-?} < 0.5 does not read the conf.d fragment that turns off its device monitors and D-Bus"
 	finish
 fi
-if [ ! -e "$MNT/snd/pcmC0D0p" ]; then
-	notok "sndfuse mount at $MNT" "no $MNT/snd/pcmC0D0p"
-	finish
-fi
-W=$(mktemp -d /tmp/sndfuse-pipewire.XXXXXX)
-chmod 755 "$W"
-saved_source=$(cat "$MNT/proc/asound/card0/timer_source" 2>/dev/null)
+mount_work pipewire
 cleanup() {
 	local pid name sig
 	# whatever the session left running (it stops its own on exit; this is for a session that was killed):
@@ -62,8 +56,7 @@ cleanup() {
 			[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && kill -$sig "$pid" 2>/dev/null && sleep 0.2
 		done <"$W/pids" 2>/dev/null
 	done
-	printf '%s\n' "$saved_source" >"$MNT/proc/asound/card0/timer_source" 2>/dev/null
-	if [ "${KEEP:-0}" = 1 ]; then echo "# kept $W"; else rm -rf "$W"; fi
+	release_work
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP

@@ -71,16 +71,9 @@ if [ -z "$PY" ]; then
 	skip "PortAudio under sndfuse exec" "no python3 with pyaudio (Debian: python3-pyaudio)"
 	finish
 fi
-if [ ! -e "$MNT/snd/pcmC0D0p" ]; then
-	notok "sndfuse mount at $MNT" "no $MNT/snd/pcmC0D0p"
-	finish
-fi
-W=$(mktemp -d /tmp/sndfuse-portaudio.XXXXXX)
-chmod 755 "$W"
-saved_source=$(cat "$MNT/proc/asound/card0/timer_source" 2>/dev/null)
+mount_work portaudio
 cleanup() {
-	printf '%s\n' "$saved_source" >"$MNT/proc/asound/card0/timer_source" 2>/dev/null
-	if [ "${KEEP:-0}" = 1 ]; then echo "# kept $W"; else rm -rf "$W"; fi
+	release_work
 }
 trap cleanup EXIT
 if ${CC:-gcc} -O2 -Wall -Wextra -o "$W/tonecheck" "$HERE/tonecheck.c" -lm 2>"$W/cc.log" &&

@@ -32,3 +32,19 @@ require() {
 		fi
 	done
 }
+# mount_work NAME: one failure and the end unless a daemon serves $MNT; else W = a fresh /tmp/sndfuse-NAME.XXXXXX
+# (0755, for programs run as other users) and the card's timer_source kept for release_work
+mount_work() {
+	if [ ! -e "$MNT/snd/pcmC0D0p" ]; then
+		notok "sndfuse mount at $MNT" "no $MNT/snd/pcmC0D0p"
+		finish
+	fi
+	W=$(mktemp -d "/tmp/sndfuse-$1.XXXXXX")
+	chmod 755 "$W"
+	saved_source=$(cat "$MNT/proc/asound/card0/timer_source" 2>/dev/null)
+}
+# release_work: the card's timer_source back as mount_work found it, W removed (kept with KEEP=1)
+release_work() {
+	printf '%s\n' "$saved_source" >"$MNT/proc/asound/card0/timer_source" 2>/dev/null
+	if [ "${KEEP:-0}" = 1 ]; then echo "# kept $W"; else rm -rf "$W"; fi
+}

@@ -73,7 +73,7 @@ public final class DeferringLock {
         lock.lock();
         if (lock.getHoldCount() == 1) {
             try {
-                taken();
+                holding.taken();
             } catch (RuntimeException | Error e) {
                 lock.unlock(); // never leave the lock held by a lock() that failed
                 throw e;
@@ -86,7 +86,7 @@ public final class DeferringLock {
         List<Runnable> due = null;
         if (lock.getHoldCount() == 1) {
             try {
-                lettingGo();
+                holding.lettingGo();
             } finally {
                 due = takeDeferred();
                 lock.unlock();
@@ -180,7 +180,7 @@ public final class DeferringLock {
             return false;
         }
         int holds = lock.getHoldCount();
-        lettingGo();
+        holding.lettingGo();
         for (int i = 0; i < holds; i++) {
             lock.unlock();
         }
@@ -190,17 +190,24 @@ public final class DeferringLock {
             for (int i = 0; i < holds; i++) {
                 lock.lock();
             }
-            taken();
+            holding.taken();
         }
         return true;
     }
 
-    private void taken() {
-        holding.taken();
+    /** One of the inner condition's waits. */
+    private interface Wait<T> {
+        T await() throws InterruptedException;
     }
 
-    private void lettingGo() {
+    /** An inner wait with the holding hooks around it: the lock is let go while it waits. */
+    private <T> T waitLettingGo(Wait<T> wait) throws InterruptedException {
         holding.lettingGo();
+        try {
+            return wait.await();
+        } finally {
+            holding.taken();
+        }
     }
 
     private final class DrainingCondition implements Condition {
@@ -213,64 +220,38 @@ public final class DeferringLock {
         @Override
         public void await() throws InterruptedException {
             if (!drainBeforeWait()) {
-                lettingGo();
-                try {
+                waitLettingGo(() -> {
                     inner.await();
-                } finally {
-                    taken();
-                }
+                    return null;
+                });
             }
         }
 
         @Override
         public void awaitUninterruptibly() {
             if (!drainBeforeWait()) {
-                lettingGo();
+                holding.lettingGo();
                 try {
                     inner.awaitUninterruptibly();
                 } finally {
-                    taken();
+                    holding.taken();
                 }
             }
         }
 
         @Override
         public long awaitNanos(long nanosTimeout) throws InterruptedException {
-            if (drainBeforeWait()) {
-                return nanosTimeout;
-            }
-            lettingGo();
-            try {
-                return inner.awaitNanos(nanosTimeout);
-            } finally {
-                taken();
-            }
+            return drainBeforeWait() ? nanosTimeout : waitLettingGo(() -> inner.awaitNanos(nanosTimeout));
         }
 
         @Override
         public boolean await(long time, TimeUnit unit) throws InterruptedException {
-            if (drainBeforeWait()) {
-                return true;
-            }
-            lettingGo();
-            try {
-                return inner.await(time, unit);
-            } finally {
-                taken();
-            }
+            return drainBeforeWait() || waitLettingGo(() -> inner.await(time, unit));
         }
 
         @Override
         public boolean awaitUntil(Date deadline) throws InterruptedException {
-            if (drainBeforeWait()) {
-                return true;
-            }
-            lettingGo();
-            try {
-                return inner.awaitUntil(deadline);
-            } finally {
-                taken();
-            }
+            return drainBeforeWait() || waitLettingGo(() -> inner.awaitUntil(deadline));
         }
 
         @Override

@@ -137,18 +137,12 @@ public final class PcmIoctlDispatch {
     private static IoctlReply mmap(PcmSubstream s, MmapRequest req, Caller c) {
         boolean read = (req.prot() & MmapRequest.PROT_READ) != 0;
         long off = req.offset();
-        PcmDmaBuffer b;
-        long fileOffset = 0;
-        boolean ring = false;
-        if (off == OFFSET_STATUS_OLD || off == OFFSET_STATUS_NEW) {
-            b = s.mmapStatus(req.length(), read);
-        } else if (off == OFFSET_CONTROL_OLD || off == OFFSET_CONTROL_NEW) {
-            b = s.mmapControl(req.length(), read);
-        } else {
-            b = s.mmapData(off, req.length(), read, (req.prot() & MmapRequest.PROT_WRITE) != 0);
-            fileOffset = off;
-            ring = true;
-        }
+        boolean status = off == OFFSET_STATUS_OLD || off == OFFSET_STATUS_NEW;
+        boolean control = off == OFFSET_CONTROL_OLD || off == OFFSET_CONTROL_NEW;
+        boolean ring = !status && !control;
+        PcmDmaBuffer b = status ? s.mmapStatus(req.length(), read)
+                : control ? s.mmapControl(req.length(), read)
+                : s.mmapData(off, req.length(), read, (req.prot() & MmapRequest.PROT_WRITE) != 0);
         if (!(b instanceof MemfdBuffer mem)) {
             throw new SndException(Errno.ENXIO, "the memory is not shared");
         }
@@ -156,7 +150,7 @@ public final class PcmIoctlDispatch {
         if (ring) {
             mem.handedTo(tgid); // snd_pcm_mmap_data_open: the ring's mappings make HW_FREE fail (mmap_count)
         }
-        return IoctlReply.of(req.answer(mem.size(), fileOffset, mem.clientReadOnly() ? MmapRequest.FLAG_READ_ONLY : 0)
+        return IoctlReply.of(req.answer(mem.size(), ring ? off : 0, mem.clientReadOnly() ? MmapRequest.FLAG_READ_ONLY : 0)
                 .encode());
     }
 
